@@ -1,0 +1,87 @@
+"""Development settings: the site as it is built by `make html` and opened from disk."""
+
+# --- What a clinic changes -------------------------------------------------
+SITENAME = "Patient information guides"  # shown in every page's header and <title>
+SITE_SLUG = "ketamine-ptsd-guide"  # names the offline zip: <slug>-<last updated>.zip
+SITEURL = ""  # development: empty, so every link is relative (see RELATIVE_URLS)
+
+# The "Get help now" box on every page. Plain text, one line each; US defaults.
+# A UK clinic, for example: "Call NHS 111 ...", "Call Samaritans on 116 123 ...", "In an emergency, call 999."
+CRISIS_HEADING = "Get help now"
+CRISIS_LINES = (
+    "If you are in crisis or thinking about suicide, call or text 988 (Suicide & Crisis Lifeline, US).",
+    "Veterans: dial 988 then press 1, or text 838255.",
+    "In an emergency, call 911.",
+)
+
+# The footer's disclaimer (plain text).
+DISCLAIMER = (
+    "This guide gives general information only. It does not replace advice from a qualified "
+    "health professional, and it does not advertise or endorse any clinic."
+)
+
+# --- Content ----------------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = [""]
+PAGE_PATHS = []
+STATIC_PATHS = []
+DEFAULT_LANG = "en"
+TIMEZONE = "Etc/UTC"  # fixed, so dates never depend on the machine
+LOCALE = ("C",)  # English month names on every machine
+DEFAULT_DATE = None  # an article without a date is an error, never "today"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"  # 26 November 2026
+DATE_FORMATS = {"en": "%-d %B %Y"}
+# Metadata rendered as Markdown (everything else, the summary too, is plain text and escaped).
+FORMATTED_FIELDS = ["important", "sources"]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.attr_list": {},  # "## Heading {#stable-id}"
+        "markdown.extensions.meta": {},  # the metadata header
+        "markdown.extensions.smarty": {},  # curly quotes and dashes
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# --- Plugins ----------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["guide"]  # content checks, inline CSS with its CSP hash, host files, editions
+
+# --- Output: one flat folder that works from disk and under any sub-path ----
+THEME = "theme"
+THEME_STATIC_PATHS = []  # the stylesheet is inlined into each page by the guide plugin
+RELATIVE_URLS = True
+ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
+ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{slug}-{lang}.html"
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
+PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "404"]
+# Pages that serve no reader of a one-guide site are not generated.
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DEFAULT_PAGINATION = False
+SLUGIFY_SOURCE = "basename"
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_SOURCES = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# No feeds while developing; publishconf.py adds the Atom feed.
+FEED_DOMAIN = None
+FEED_ATOM = FEED_RSS = FEED_ALL_ATOM = FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
+
+# Editions made by the guide plugin (see README, "Offline and print editions").
+SINGLE_FILE_EDITION = True  # <slug>-single.html, CSS inlined, for e-mail or a USB stick
+PDF_EDITION = False  # <slug>.pdf via headless Chromium; `make pdf` and `make publish` turn it on
+
+# Templates escape every value; only rendered content is marked safe, in the theme's macros.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+SITE_DESCRIPTION = "Plain-language information for patients about ketamine treatment for PTSD."  # home page description

@@ -1,0 +1,26 @@
+"""Publishing settings: development settings plus what a live host needs."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+# The address the site is served from, given by the publisher:
+#   make publish SITEURL=https://example.org/guides
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+if not SITEURL.startswith(("https://", "http://")):
+    sys.exit(
+        "publishconf.py: SITEURL is missing or not an absolute http(s) address.\n"
+        "Give the address the site will live at, e.g.: make publish SITEURL=https://example.org/guides"
+    )
+
+# Links between pages stay relative, so the published folder still opens from disk;
+# the canonical link, sharing tags, feed and sitemap use PUBLISH_URL, which is absolute.
+RELATIVE_URLS = True
+PUBLISH_URL = SITEURL
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feed.atom.xml"
+HOST_FILES = True  # sitemap.xml, robots.txt and _headers at the output root
+PDF_EDITION = os.environ.get("PDF_EDITION", "auto")  # "auto": made when Chromium is present
