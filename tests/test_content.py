@@ -1,0 +1,152 @@
+"""The guide page carries the client's article word for word, in the agreed structure."""
+
+import re
+
+from conftest import ROOT, build, html_pages, soup_of, tree_digest
+
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ", "\u202f": " "})
+
+
+def normalise(text):
+    """Compare words, not typography: straight quotes, plain dashes, single spaces."""
+    return re.sub(r"\s+", " ", text.translate(QUOTES)).strip()
+
+
+def article_sentences(article_text):
+    for line in article_text.splitlines():
+        line = line.strip().removeprefix("- ")
+        yield from (s for s in re.split(r"(?<=[.!?:])\s+(?=[A-Z])", line) if s)
+
+
+def section_of(element):
+    """The id of the h2 an element sits under."""
+    heading = element.find_previous("h2")
+    return heading.get("id") if heading else None
+
+
+def test_guide_title_is_the_only_h1(guide, expected):
+    h1s = guide.find_all("h1")
+    assert [h.get_text(strip=True) for h in h1s] == [expected["title"]], "guide page must have the title as its only h1"
+
+
+def test_six_sections_are_h2s_in_order_with_stable_ids(guide, expected):
+    body = guide.select_one(".guide__body")
+    found = [(h["id"], h.get_text(strip=True)) for h in body.find_all("h2")]
+    assert found == [(s["id"], s["heading"]) for s in expected["sections"]]
+
+
+def test_introduction_comes_before_the_first_section(guide):
+    body = guide.select_one(".guide__body")
+    first = body.find(["p", "h2"])
+    assert first.name == "p" and first.get_text().startswith("Post-Traumatic Stress Disorder (PTSD) affects millions")
+
+
+def test_each_list_sits_under_its_section_with_the_article_items(guide, expected):
+    body = guide.select_one(".guide__body")
+    lists = {section_of(ul): ul for ul in body.find_all("ul")}
+    for name, spec in expected["lists"].items():
+        ul = lists.get(spec["section"])
+        assert ul is not None, f"the {name} list is missing under #{spec['section']}"
+        items = [normalise(li.get_text()) for li in ul.find_all("li", recursive=False)]
+        assert items == [normalise(i) for i in spec["items"]], f"the {name} list does not match the article"
+
+
+def test_forms_list_has_both_forms(guide, expected):
+    body = guide.select_one(".guide__body")
+    forms = [ul for ul in body.find_all("ul") if section_of(ul) == "what-to-expect"][0]
+    assert len(forms.find_all("li")) == 2, "the 'two forms' defect must be fixed with the nasal spray item"
+
+
+def test_every_sentence_of_the_article_is_on_the_guide_page(guide, article_text):
+    page = normalise(guide.get_text(" "))
+    missing = [s for s in article_sentences(article_text) if normalise(s) not in page]
+    assert not missing, f"sentences of the article missing from the guide page: {missing}"
+
+
+def test_home_page_names_the_guide_and_links_to_it(site, expected):
+    home = soup_of(site / "index.html")
+    links = [a for a in home.find_all("a") if a.get("href", "").endswith(expected["page"])]
+    assert any(a.get_text(strip=True) == expected["title"] for a in links), "index.html must link to the guide by its title"
+    assert all(not a["href"].startswith(("/", "http")) for a in links), "links must be relative"
+
+
+def test_dates_are_shown_near_the_top_in_time_elements(guide, expected):
+    header = guide.select_one(".guide__header")
+    times = {t.find_parent("div").dt.get_text(strip=True): t["datetime"] for t in header.find_all("time")}
+    assert times == {"Last updated": expected["last_updated"], "Next review due": expected["next_review"]}
+    assert "26 November 2026" in header.get_text()
+
+
+def test_crisis_box_is_on_every_page_except_editions(site, expected):
+    for page in html_pages(site):
+        box = soup_of(page).select_one(".callout--urgent")
+        assert box is not None, f"{page.name} has no 'Get help now' box"
+        lines = [p.get_text(strip=True) for p in box.find_all("p")]
+        assert lines == expected["crisis_lines"], f"{page.name}: crisis lines differ from the settings"
+        assert "Urgent advice:" in box.h2.get_text(), f"{page.name}: crisis heading lacks its hidden prefix"
+
+
+def test_important_to_know_callout_is_after_research(guide):
+    callout = guide.select_one(".callout--important")
+    assert callout is not None
+    assert callout.find_previous("h2", id="research") is not None
+    text = normalise(callout.get_text(" "))
+    assert "not approved by the U.S. Food and Drug Administration (FDA) for PTSD" in text
+    assert '"off-label"' in text
+    assert "Source: FDA statement on compounded ketamine products for psychiatric disorders, 10 October 2023" in text
+
+
+def test_sources_are_numbered_with_doi_links(guide, expected):
+    sources = guide.select_one("section.sources ol")
+    items = sources.find_all("li", recursive=False)
+    assert len(items) == len(expected["source_dois"])
+    for item, doi in zip(items, expected["source_dois"]):
+        assert item.find("a", href=f"https://doi.org/{doi}") is not None, f"source {doi} has no DOI link"
+    assert "no longer significant after correcting for bias" in sources.get_text()
+
+
+def test_contents_list_links_to_the_six_sections(guide, expected):
+    links = [a["href"] for a in guide.select(".contents-list a")]
+    assert links[:6] == [f"#{s['id']}" for s in expected["sections"]]
+    assert all(guide.find(id=href[1:]) for href in links), "every contents link has its target"
+
+
+def test_pages_that_serve_no_reader_are_not_generated(site):
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert names == {"index.html", "404.html", "ketamine-for-ptsd.html", "ketamine-for-ptsd-single-file.html"}
+
+
+def test_internal_links_point_to_files_and_are_relative(site):
+    for page in html_pages(site):
+        for tag in soup_of(page).find_all(href=True):
+            href = tag["href"]
+            if href.startswith(("https://", "http://", "#", "data:")):
+                continue
+            assert not href.startswith("/"), f"{page.name}: {href} is absolute; it breaks under a sub-path and from disk"
+            assert not href.split("#")[0].endswith("/") and href.split("#")[0], f"{page.name}: {href} must name a file"
+
+
+def test_no_script_and_no_outside_resources(site):
+    for page in html_pages(site):
+        soup = soup_of(page)
+        assert not soup.find("script", src=True) and not soup.find("script", type=lambda t: t != "application/ld+json"), f"{page.name} has JavaScript"
+        for tag in soup.find_all(["link", "img", "source", "iframe"]):
+            url = tag.get("href") or tag.get("src") or ""
+            if tag.name == "link" and tag.get("rel") in (["canonical"], ["alternate"]):
+                continue
+            assert not url.startswith(("http:", "https:", "//")), f"{page.name} loads {url} from elsewhere"
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = build(tmp_path / "again")
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(site) == tree_digest(tmp_path / "again")
+
+
+def test_build_fails_for_an_article_without_a_title(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "untitled.md").write_text("Summary: s\nDate: 2026-01-01\nNext_review: 2027-01-01\n\nText.\n")
+    result = build(tmp_path / "out", content=content)
+    assert result.returncode != 0
+    assert "untitled.md" in result.stderr and '"Title" line is missing' in result.stderr, result.stderr
