@@ -1,0 +1,173 @@
+"""The reading experience in a real browser: accessible, no outside requests, small, printable."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import ROOT, html_pages, missing_tool
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+GUIDE = "ketamine-for-ptsd.html"
+BUDGET_BYTES = 20 * 1024
+BUDGET_REQUESTS = 2
+
+
+def axe_violations(browser, url, color_scheme="light"):
+    # axe is injected by the test, so this one context bypasses the pages' CSP.
+    context = browser.new_context(bypass_csp=True, color_scheme=color_scheme)
+    page = context.new_page()
+    page.goto(url)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    context.close()
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+            for v in results.response["violations"]]
+
+
+def load_and_watch(browser, url, **context_options):
+    """Open url; return (page, context, requests, failures, console errors)."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    requests, failures, errors = [], [], []
+    page.on("request", lambda r: requests.append(r))
+    page.on("requestfailed", lambda r: failures.append(f"{r.url}: {r.failure}"))
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="load")
+    return page, context, requests, failures, errors
+
+
+def dev_pages(site):
+    return [p.name for p in html_pages(site)]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_page(browser, site, scheme):
+    found = {name: axe_violations(browser, (site / name).as_uri(), scheme) for name in dev_pages(site)}
+    found = {name: v for name, v in found.items() if v}
+    assert not found, f"axe-core violations in {scheme} mode: {found}"
+
+
+def test_every_page_opens_from_disk_without_outside_or_failed_requests(browser, site):
+    for name in dev_pages(site):
+        page, context, requests, failures, errors = load_and_watch(browser, (site / name).as_uri())
+        outside = [r.url for r in requests if not r.url.startswith(site.as_uri() + "/")]
+        context.close()
+        assert not failures, f"{name} from disk: failed requests {failures}"
+        assert not outside, f"{name} from disk: requests outside its own files {outside}"
+        assert not errors, f"{name} from disk: console errors {errors}"
+
+
+def test_every_page_under_a_sub_path_makes_only_own_requests(browser, site, serve):
+    base = serve(site)
+    for name in dev_pages(site):
+        page, context, requests, failures, errors = load_and_watch(browser, base + name)
+        outside = [r.url for r in requests if not r.url.startswith(base)]
+        statuses = [(r.url, r.response().status) for r in requests if r.response() and r.response().status != 200]
+        context.close()
+        assert not failures and not statuses, f"{name} under {base}: failed {failures} {statuses}"
+        assert not outside, f"{name} under {base}: requests elsewhere {outside}"
+        assert not errors, f"{name} under {base}: console errors {errors}"
+
+
+def test_guide_page_fits_the_request_and_byte_budget(browser, site, serve):
+    base = serve(site)
+    page, context, requests, failures, errors = load_and_watch(browser, base + GUIDE)
+    total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
+    count = len(requests)
+    context.close()
+    assert count <= BUDGET_REQUESTS, f"guide page made {count} requests: {[r.url for r in requests]}"
+    assert total <= BUDGET_BYTES, f"guide page weighs {total} bytes, budget {BUDGET_BYTES}"
+
+
+@pytest.mark.parametrize("name", ["index.html", GUIDE, "404.html"])
+def test_nothing_scrolls_sideways_at_320_px(browser, site, name):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto((site / name).as_uri())
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 320, f"{name} is {width}px wide at a 320px viewport"
+
+
+def test_text_stays_readable_at_200_percent_zoom(browser, site):
+    # 200% zoom of a 640px window is a 320px layout with twice the font size.
+    context = browser.new_context(viewport={"width": 640, "height": 800}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto((site / GUIDE).as_uri())
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert overflow <= 640, f"at 200% text size the guide is {overflow}px wide in a 640px window"
+
+
+def test_body_text_is_large_enough_on_phones(browser, site):
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    page = context.new_page()
+    page.goto((site / GUIDE).as_uri())
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.guide__body p')).fontSize)")
+    context.close()
+    assert size >= 18, f"body text is {size}px on a phone; at least 1.125rem (18px) wanted"
+
+
+def test_print_hides_navigation_and_keeps_crisis_box_and_dates(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site / GUIDE).as_uri())
+    page.emulate_media(media="print")
+    shown = page.evaluate("""() => Object.fromEntries(['.site-nav', '.contents-list', '.skip-link', '.editions',
+        '.callout--urgent', '.review-dates', '.sources'].map(s => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))""")
+    after = page.evaluate("getComputedStyle(document.querySelector('.sources a'), '::after').content")
+    context.close()
+    assert not shown[".site-nav"] and not shown[".contents-list"] and not shown[".editions"], f"print shows navigation: {shown}"
+    assert shown[".callout--urgent"] and shown[".review-dates"] and shown[".sources"], f"print drops needed parts: {shown}"
+    assert "https://doi.org/" in after, f"print does not show the source URL after its link: {after}"
+
+
+def test_first_tab_reaches_skip_link_that_moves_focus_to_main(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site / GUIDE).as_uri())
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.textContent.trim(), getComputedStyle(document.activeElement).outlineStyle]")
+    page.keyboard.press("Enter")
+    target = page.evaluate("document.activeElement.id")
+    context.close()
+    assert focused[0] == "Skip to content", f"first Tab reached {focused[0]!r}"
+    assert focused[1] != "none", "the focused skip link has no visible outline"
+    assert target == "main-content", f"skip link moved focus to {target!r}"
+
+
+def test_reduced_motion_and_dark_palette_are_defined(browser, site):
+    context = browser.new_context(color_scheme="dark", reduced_motion="reduce")
+    page = context.new_page()
+    page.goto((site / GUIDE).as_uri())
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    assert background == "rgb(22, 26, 30)", f"dark mode background is {background}"
+
+
+def test_screenshots_for_people_to_look_at(browser, site):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        for width in (375, 1280):
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+            page = context.new_page()
+            page.goto((site / GUIDE).as_uri())
+            page.screenshot(path=SCREENSHOTS / f"guide-{width}-{scheme}.png", full_page=True)
+            context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((site / GUIDE).as_uri())
+    pdf = SCREENSHOTS / "guide-print.pdf"
+    page.pdf(path=pdf, format="A4", print_background=True)
+    context.close()
+    if not shutil.which("pdftoppm"):
+        missing_tool("pdftoppm (poppler-utils) not found; it turns the print PDF into an image")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(SCREENSHOTS / "guide-print-page1")], check=True)
+    for name in ["guide-375-light.png", "guide-1280-dark.png", "guide-print-page1.png"]:
+        assert (SCREENSHOTS / name).stat().st_size > 10_000, f"{name} looks empty"
