@@ -1,0 +1,163 @@
+"""The publishing build is correct on any static host, under any sub-path, and reproducible."""
+
+import json
+import subprocess
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+from bs4 import BeautifulSoup
+
+from conftest import PUBLISH_SITEURL, ROOT, build, html_pages, soup_of, tree_digest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def test_crawl_under_a_sub_path_reaches_every_page_with_no_broken_link(published, serve):
+    base = serve(published)
+    seen, queue, ids, fragments, broken = set(), deque([base + "index.html"]), {}, [], []
+    while queue:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, body = fetch(url)
+        if status != 200:
+            broken.append(f"{url}: {status}")
+            continue
+        if not url.endswith(".html"):
+            continue
+        soup = BeautifulSoup(body.decode("utf-8"), "html.parser")
+        ids[url] = {tag["id"] for tag in soup.find_all(id=True)}
+        for tag in soup.find_all(["a", "link", "img", "script", "source"]):
+            ref = tag.get("href") or tag.get("src")
+            if not ref or ref.startswith(("data:", "mailto:", "tel:")):
+                continue
+            target, fragment = urldefrag(urljoin(url, ref))
+            if not target.startswith(base):
+                assert not target.startswith("http://127.0.0.1"), f"{url} links outside the sub-path: {ref}"
+                continue
+            if fragment:
+                fragments.append((url, target, fragment))
+            queue.append(target)
+    assert not broken, f"links that do not answer 200: {broken}"
+    missing = [f"{page} -> {target}#{fragment}" for page, target, fragment in fragments
+               if fragment not in ids.get(target, set())]
+    assert not missing, f"#fragments that do not exist: {missing}"
+    pages = {base + p.relative_to(published).as_posix() for p in html_pages(published)}
+    unreached = pages - seen - {base + "404.html"}
+    assert not unreached, f"pages no link reaches: {unreached}"
+
+
+def test_sitemap_lists_every_real_page_with_absolute_urls(published):
+    root = ET.parse(published / "sitemap.xml").getroot()
+    urls = [u.findtext(f"{SITEMAP}loc") for u in root.iter(f"{SITEMAP}url")]
+    assert urls, "sitemap is empty"
+    for url in urls:
+        assert url.startswith(PUBLISH_SITEURL + "/"), f"sitemap URL {url} is not under SITEURL"
+        assert (published / url[len(PUBLISH_SITEURL) + 1:]).is_file(), f"sitemap lists {url}, which is not a page"
+    assert set(urls) == {f"{PUBLISH_SITEURL}/index.html", f"{PUBLISH_SITEURL}/ketamine-for-ptsd.html"}
+    lastmods = [u.findtext(f"{SITEMAP}lastmod") for u in root.iter(f"{SITEMAP}url")]
+    assert lastmods == ["2026-11-26", "2026-11-26"], "lastmod must be the guide's date, never the build time"
+
+
+def test_robots_txt_points_at_the_sitemap(published):
+    assert f"Sitemap: {PUBLISH_SITEURL}/sitemap.xml" in (published / "robots.txt").read_text()
+
+
+def test_atom_feed_has_absolute_ids_and_links(published, expected):
+    root = ET.parse(published / "feed.atom.xml").getroot()
+    assert root.findtext(f"{ATOM}id").startswith(("https://", "tag:"))
+    links = [link.get("href") for link in root.iter(f"{ATOM}link")]
+    assert links and all(href.startswith(PUBLISH_SITEURL + "/") for href in links), links
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [expected["title"]]
+    entry = entries[0]
+    assert entry.findtext(f"{ATOM}id").startswith("tag:example.org,")
+    assert entry.find(f"{ATOM}author").findtext(f"{ATOM}name"), "an Atom entry needs an author name"
+    assert entry.findtext(f"{ATOM}updated") == "2026-11-26T00:00:00+00:00"
+
+
+def test_guide_has_canonical_sharing_tags_and_feed_link(published, expected):
+    soup = soup_of(published / expected["page"])
+    url = f"{PUBLISH_SITEURL}/{expected['page']}"
+    assert soup.find("link", rel="canonical")["href"] == url
+    meta = {m.get("property") or m.get("name"): m.get("content") for m in soup.find_all("meta")}
+    assert meta["og:type"] == "article" and meta["og:url"] == url and meta["og:title"] == expected["title"]
+    assert meta["og:description"] == meta["description"] and meta["description"].startswith("What ketamine is")
+    assert meta["twitter:card"] == "summary"
+    assert soup.find("link", rel="alternate", type="application/atom+xml")["href"] == f"{PUBLISH_SITEURL}/feed.atom.xml"
+
+
+def test_json_ld_is_a_medical_web_page(published, expected):
+    soup = soup_of(published / expected["page"])
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@type"] == "MedicalWebPage"
+    assert data["name"] == expected["title"] and data["description"]
+    assert data["url"] == f"{PUBLISH_SITEURL}/{expected['page']}"
+    assert data["dateModified"] == expected["last_updated"] and data["lastReviewed"] == expected["last_updated"]
+    assert data["about"] == {"@type": "MedicalCondition", "name": "Post-traumatic stress disorder"}
+    assert data["audience"]["audienceType"] == "Patient" and data["inLanguage"] == "en"
+
+
+def test_pages_keep_relative_links_in_the_publish_build(published):
+    for page in html_pages(published):
+        for tag in soup_of(page).select("body [href]"):
+            href = tag["href"]
+            assert not href.startswith(PUBLISH_SITEURL), f"{page.name}: {href} should be relative so the folder opens from disk"
+
+
+def test_headers_file_and_meta_csp_agree(published):
+    headers = (published / "_headers").read_text()
+    header_csp = next(line.split(":", 1)[1].strip() for line in headers.splitlines() if "Content-Security-Policy" in line)
+    assert header_csp.startswith("default-src 'none';") and "frame-ancestors 'none'" in header_csp
+    assert "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy:" in headers and "Cache-Control:" in headers
+    for page in html_pages(published):
+        meta = soup_of(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta, f"{page.name} has no CSP meta for hosts that cannot set headers"
+        base_policy = header_csp.replace("; frame-ancestors 'none'", "")
+        assert meta["content"].startswith(base_policy), f"{page.name}: meta CSP differs from _headers"
+
+
+def test_two_publish_builds_are_byte_identical(published, tmp_path):
+    result = build(tmp_path / "again", conf="publishconf.py", env={"SITEURL": PUBLISH_SITEURL})
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(published) == tree_digest(tmp_path / "again")
+
+
+def make(*args, **kwargs):
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=600, **kwargs)
+
+
+def test_publish_without_siteurl_stops_with_a_clear_message(tmp_path):
+    result = make("publish", f"OUTPUTDIR={tmp_path / 'out'}", "SITEURL=")
+    assert result.returncode != 0
+    assert "SITEURL" in result.stderr and "make publish SITEURL=https://" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_publish_leaves_previous_output_untouched(tmp_path):
+    output = tmp_path / "output"
+    first = make("publish", f"OUTPUTDIR={output}", f"SITEURL={PUBLISH_SITEURL}", "PDF_EDITION=false")
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(output)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "guide.md").write_text("Title: T\nSummary: S\nDate: 2026-01-01\nNext_review: 2025-01-01\n\nText.\n")
+    second = make("publish", f"OUTPUTDIR={output}", f"INPUTDIR={broken}", f"SITEURL={PUBLISH_SITEURL}")
+    assert second.returncode != 0
+    assert "guide.md" in second.stderr and "earlier than the last update" in second.stderr, second.stderr
+    assert tree_digest(output) == before, "a failed publish changed output/"
+    assert not Path(f"{output}.new").exists(), "a failed publish left its half-built folder behind"
