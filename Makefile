@@ -62,7 +62,7 @@ pdf: $(VENV)/.installed
 	$(call atomic_build,$(CONFFILE),-e PDF_EDITION=true)
 
 offline: $(VENV)/.installed
-	$(call atomic_build,$(CONFFILE),-e 'OFFLINE_ZIP_DIR="$(DISTDIR)"')
+	$(call atomic_build,$(CONFFILE),-e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="auto"')
 
 publish: $(VENV)/.installed
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address, e.g.: make publish SITEURL=https://example.org/guides" >&2; exit 2; }

@@ -158,6 +158,7 @@ def test_screenshots_for_people_to_look_at(browser, site):
             page = context.new_page()
             page.goto((site / GUIDE).as_uri())
             page.screenshot(path=SCREENSHOTS / f"guide-{width}-{scheme}.png", full_page=True)
+            page.screenshot(path=SCREENSHOTS / f"guide-{width}-{scheme}-top.png")
             context.close()
     context = browser.new_context()
     page = context.new_page()

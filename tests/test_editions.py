@@ -1,0 +1,122 @@
+"""The offline zip, the single-file edition and the PDF leaflets work without a network."""
+
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, chromium_executable, html_pages, missing_tool, soup_of
+from test_browser import axe_violations, load_and_watch
+from test_strict_build import vnu_messages
+
+SINGLE = "ketamine-for-ptsd-single-file.html"
+ZIP_NAME = "ketamine-ptsd-guide-2026-11-26.zip"
+
+
+def make_offline(tmp_path, name):
+    output, dist = tmp_path / f"{name}-output", tmp_path / f"{name}-dist"
+    result = subprocess.run(["make", "--no-print-directory", "offline", f"OUTPUTDIR={output}", f"DISTDIR={dist}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return output, dist
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("offline")
+    first = make_offline(tmp, "first")
+    second = make_offline(tmp, "second")
+    return first, second
+
+
+def test_offline_zip_is_named_by_site_and_last_update(offline):
+    (_, dist), _ = offline
+    assert [p.name for p in dist.iterdir()] == [ZIP_NAME]
+
+
+def test_offline_zip_is_byte_identical_across_builds(offline):
+    (_, dist1), (_, dist2) = offline
+    assert (dist1 / ZIP_NAME).read_bytes() == (dist2 / ZIP_NAME).read_bytes()
+
+
+def test_unzipped_site_works_from_disk(offline, browser, tmp_path):
+    (output, dist), _ = offline
+    with zipfile.ZipFile(dist / ZIP_NAME) as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / ZIP_NAME.removesuffix(".zip")
+    pages = html_pages(root)
+    assert {p.name for p in pages} == {p.name for p in html_pages(output)}, "the zip lacks pages of the site"
+    for page in pages:
+        _, context, requests, failures, errors = load_and_watch(browser, page.as_uri())
+        context.close()
+        assert not failures and not errors, f"{page.name} from the zip: {failures} {errors}"
+        assert all(r.url.startswith(root.as_uri() + "/") for r in requests), f"{page.name} reaches outside the zip"
+        for tag in soup_of(page).find_all(href=True):
+            href = tag["href"].split("#")[0]
+            if href and not href.startswith(("https:", "http:", "data:")):
+                assert (page.parent / href).is_file(), f"{page.name}: {href} is not a file in the zip"
+
+
+def test_single_file_edition_needs_nothing_else(site):
+    soup = soup_of(site / SINGLE)
+    for tag in soup.find_all(["a", "link", "img", "script", "source", "iframe"]):
+        url = tag.get("href") or tag.get("src")
+        if url is None:
+            continue
+        assert url.startswith("#") or (tag.name == "a" and url.startswith("https://doi.org/")) or url == "data:,", \
+            f"the single-file edition has <{tag.name}> {url}, which needs another file"
+    assert soup.find("style") is not None, "its CSS must be inlined"
+
+
+def test_single_file_edition_reads_like_the_guide(site, expected):
+    page, single = soup_of(site / expected["page"]), soup_of(site / SINGLE)
+    for selector in ["h1", ".guide__body h2", ".guide__body li", ".callout--important li", ".sources li",
+                     ".callout--urgent p", ".review-dates"]:
+        assert [e.get_text() for e in single.select(selector)] == [e.get_text() for e in page.select(selector)], selector
+
+
+def test_guide_page_links_single_file_with_its_size(site):
+    link = soup_of(site / "ketamine-for-ptsd.html").find("a", href=SINGLE)
+    size = (site / SINGLE).stat().st_size
+    assert link is not None and link.get_text() == f"Download this guide (one HTML file, {-(-size // 1024)} KB)"
+
+
+def test_single_file_edition_passes_axe_and_vnu(site, browser):
+    assert not axe_violations(browser, (site / SINGLE).as_uri())
+    assert not vnu_messages([site / SINGLE])
+
+
+@pytest.fixture(scope="module")
+def leaflets(published):
+    if not Path(chromium_executable()).is_file():
+        missing_tool("Chromium not found; the PDF leaflets are printed by it")
+    return {size: published / f"ketamine-for-ptsd-{size}.pdf" for size in ("a4", "letter")}
+
+
+@pytest.mark.parametrize("size,points", [("a4", (595, 842)), ("letter", (612, 792))])
+def test_pdf_leaflet_holds_every_heading_item_and_doi_with_page_numbers(leaflets, expected, size, points):
+    reader = PdfReader(leaflets[size])
+    box = reader.pages[0].mediabox
+    size_pt = (float(box.width), float(box.height))
+    assert all(abs(a - b) <= 2 for a, b in zip(size_pt, points)), f"{size} leaflet is {size_pt} pt, not {points}"
+    # NFKC undoes the ligatures (ﬁ, ﬂ, ﬃ) the PDF's fonts use.
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(page.extract_text().split()) for page in reader.pages))
+    wanted = [s["heading"] for s in expected["sections"]] + expected["source_dois"]
+    wanted += [item for spec in expected["lists"].values() for item in spec["items"]]
+    missing = [w for w in wanted if " ".join(w.split()) not in text]
+    assert not missing, f"the {size} leaflet lacks: {missing}"
+    pages = len(reader.pages)
+    assert all(f"Page {n} of {pages}" in " ".join(p.extract_text().split()) for n, p in enumerate(reader.pages, 1))
+    assert expected["title"] in reader.pages[0].extract_text(), "the footer names the guide"
+    assert "Skip to content" not in text and "On this page" not in text, "the leaflet has navigation"
+    assert "(https://doi.org/10.1001/jamapsychiatry.2014.62)" in text.replace(" ", ""), "source URLs are printed"
+
+
+def test_guide_page_links_the_leaflets_with_their_sizes(published, leaflets):
+    guide = soup_of(published / "ketamine-for-ptsd.html")
+    for path in leaflets.values():
+        link = guide.find("a", href=path.name)
+        assert link is not None and f"{-(-path.stat().st_size // 1024)} KB" in link.get_text()
