@@ -77,8 +77,12 @@ devserver: $(VENV)/.installed
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTESTOPTS)
 
-bench: $(VENV)/.installed-dev
-	$(MAKE) -C bench
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+	@touch "$@"
+
+bench: $(VENV)/.installed-dev bench/node_modules/.installed
+	$(PY) bench/run.py
 
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).old" "$(DISTDIR)" .pytest_cache .hypothesis

@@ -31,14 +31,13 @@ LOCALE = ("C",)  # English month names on every machine
 DEFAULT_DATE = None  # an article without a date is an error, never "today"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"  # 26 November 2026
 DATE_FORMATS = {"en": "%-d %B %Y"}
-# Metadata rendered as Markdown (everything else, the summary too, is plain text and escaped).
-FORMATTED_FIELDS = ["important", "sources"]
+# No metadata is Markdown: the title and summary are plain text, escaped wherever shown.
+FORMATTED_FIELDS = []
 
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.attr_list": {},  # "## Heading {#stable-id}"
+        "markdown.extensions.attr_list": {},  # "## Heading {#stable-id}"; typography is typed (“ ” ’ –)
         "markdown.extensions.meta": {},  # the metadata header
-        "markdown.extensions.smarty": {},  # curly quotes and dashes
         "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",

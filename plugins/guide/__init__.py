@@ -20,6 +20,25 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
 
+# Sections of the Markdown that the theme shows as components, not as article text.
+COMPONENT_SECTIONS = ("important-to-know", "sources")
+COMPONENT_HEADING = re.compile(r'<h2 id="(%s)">(.*?)</h2>' % "|".join(COMPONENT_SECTIONS), re.S)
+
+
+def guide_parts(content_html):
+    """Split a guide's rendered content into its article text and its component sections.
+
+    Returns {"body": html, "important-to-know": {"title": text, "html": html}, ...}.
+    """
+    matches = list(COMPONENT_HEADING.finditer(content_html))
+    parts = {"body": Markup(content_html[:matches[0].start()] if matches else content_html)}
+    for match, following in zip(matches, matches[1:] + [None]):
+        end = following.start() if following else len(content_html)
+        parts[match[1]] = {"title": html.unescape(re.sub(r"<[^>]+>", "", match[2])).strip(),
+                           "html": Markup(content_html[match.end():end].strip())}
+    return parts
+
+
 def guide_date(value):
     """26 November 2026, the same on every machine whatever its locale."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
@@ -69,9 +88,10 @@ def structured_data(content, publish_url):
 
 def on_initialized(pelican):
     settings = pelican.settings
-    problems = checks.check_sources(settings)
-    if problems:
-        checks.report(problems)
+    sources, problems = checks.read_sources(settings)
+    if problems:  # stop before Pelican reads the content, reporting its body problems too
+        checks.report(problems + checks.check_bodies(settings, sources, checks.render_bodies(settings, sources)))
+    _SOURCES[:] = sources
     css_path = os.path.join(settings["THEME"], "css", "guide.css")
     with open(css_path, encoding="utf-8") as handle:
         css = minify_css(handle.read())
@@ -81,7 +101,7 @@ def on_initialized(pelican):
     settings["GUIDE_CSP"] = content_security_policy(css)
     settings.setdefault("PUBLISH_URL", "")
     settings.setdefault("SITE_DESCRIPTION", settings["SITENAME"])
-    settings.setdefault("JINJA_FILTERS", {})["guide_date"] = guide_date
+    settings.setdefault("JINJA_FILTERS", {}).update(guide_date=guide_date, guide_parts=guide_parts)
 
 
 def prepare_guide(content):
@@ -91,13 +111,8 @@ def prepare_guide(content):
     modified = getattr(content, "modified", None) or content.date
     content.last_updated = modified.date()
     content.next_review = datetime.date.fromisoformat(str(content.metadata["next_review"]))
-    content.important_source = content.metadata.get("important_source", "")
     items = [{"id": match[1], "text": html.unescape(re.sub(r"<[^>]+>", "", match[2])).strip()}
              for match in re.finditer(r'<h2[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', content._content, re.S)]
-    if content.metadata.get("important"):
-        items.append({"id": "important-to-know", "text": "Important to know"})
-    if content.metadata.get("sources"):
-        items.append({"id": "sources", "text": "Sources"})
     content.contents_items = items
     publish_url = content.settings.get("PUBLISH_URL")
     if publish_url:
@@ -131,17 +146,25 @@ def on_finalized(pelican):
         editions.write_offline_zip(output, settings, _ARTICLES)
 
 
+_SOURCES = []  # the Markdown files of this run, read once by on_initialized
 _ARTICLES = []  # the published guides of this run, for the files written after them
 
 
-def remember_articles(generator):
+def check_and_remember_articles(generator):
+    """Check the bodies Pelican rendered (so nothing is rendered twice), before any page is written."""
+    every = generator.articles + generator.translations + generator.drafts + generator.drafts_translations
+    every += generator.hidden_articles + generator.hidden_translations
+    bodies = {article.source_path: article._content for article in every}
+    problems = checks.check_bodies(generator.settings, _SOURCES, bodies)
+    if problems:
+        checks.report(problems)
     _ARTICLES[:] = generator.articles
 
 
 def register():
     signals.initialized.connect(on_initialized)
     signals.content_object_init.connect(prepare_guide)
-    signals.article_generator_finalized.connect(remember_articles)
+    signals.article_generator_finalized.connect(check_and_remember_articles)
     signals.article_generator_write_article.connect(editions.write_editions)
     signals.feed_generated.connect(fix_feed)
     signals.finalized.connect(on_finalized)
