@@ -88,6 +88,9 @@ def lighthouse(url, report):
         "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "bytes": audits["total-byte-weight"]["numericValue"],
         "requests": len(audits["network-requests"]["details"]["items"]),
+        "failed": sorted({f"{ref['id']}: {audits[ref['id']].get('explanation') or audits[ref['id']]['title']}"
+                          for name in CATEGORIES for ref in data["categories"][name]["auditRefs"]
+                          if ref["weight"] and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1}),
     }
 
 
@@ -109,7 +112,8 @@ def reader_speed():
     try:
         for name, url in pages.items():
             runs = [lighthouse(url, WORK / f"lighthouse-{name}-{i}.json") for i in range(LIGHTHOUSE_RUNS)]
-            results[name] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+            results[name] = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key != "failed"}
+            results[name]["failed"] = sorted({audit for r in runs for audit in r["failed"]})
             print(f"lighthouse {name}: {results[name]}", flush=True)
     finally:
         server.shutdown()
@@ -219,6 +223,17 @@ def versions():
     }
 
 
+# Why an audit fails for our page, where we chose to keep the failure.
+KNOWN_REASONS = {
+    "robots-txt": ("Lighthouse fetches robots.txt from inside the page, and the page's Content-Security-Policy "
+                   "(`default-src 'none'`, no `connect-src`) blocks that fetch. Crawlers fetch robots.txt "
+                   "directly, so search engines are not affected (and the dev build served here has no "
+                   "robots.txt at all; `make publish` writes one). We keep the strict policy rather than "
+                   "open `connect-src` for a measuring tool. The floor page, served by the same server "
+                   "without a policy, passes this audit."),
+}
+
+
 def ratio_note(value, target):
     return "met" if value <= target else f"missed by {(value / target - 1) * 100:.0f}%"
 
@@ -240,7 +255,11 @@ def write_results(info, pages, builds):
               f"| ours / peer | {ours['fcp'] / peer['fcp']:.2f} | {ours['lcp'] / peer['lcp']:.2f} | below 1 |", ""]
     missed = [c for c in CATEGORIES if ours[c] < 100]
     lines.append("Lighthouse target (100 in every category): " + (
-        "met." if not missed else "missed in " + ", ".join(f"{c} ({ours[c]:.0f})" for c in missed) + "."))
+        "met." if not missed else "missed in " + ", ".join(f"{c} ({ours[c]:.0f}, {100 - ours[c]:.0f} points short)"
+                                                         for c in missed) + "."))
+    for audit in ours["failed"]:
+        reason = KNOWN_REASONS.get(audit.split(":")[0], "not yet explained: look at the Lighthouse report in bench/work/.")
+        lines += ["", f"- Failing audit `{audit}`. Why: {reason}"]
     lines += ["", f"## Build cost (whole `pelican` process, median of {BUILD_RUNS})", "",
               "| articles | ours (s) | bare Pelican (s) | ours ms/article | bare ms/article | ours peak MiB | bare peak MiB | ours / bare |",
               "|---|---|---|---|---|---|---|---|"]
@@ -248,10 +267,14 @@ def write_results(info, pages, builds):
         n = r["articles"]
         lines.append(f"| {n} | {r['ours']:.2f} | {r['bare']:.2f} | {r['ours'] / n * 1000:.1f} | {r['bare'] / n * 1000:.1f} | "
                      f"{r['ours_mem']:.0f} | {r['bare_mem']:.0f} | {r['ratio']:.2f} ({ratio_note(r['ratio'], 1.3)}) |")
-    per_article = [r["ours"] / r["articles"] for r in builds if r["articles"] >= 100]
+    small, large = builds[-2], builds[-1]
+    marginal = {name: (large[name] - small[name]) / (large["articles"] - small["articles"]) * 1000 for name in ("ours", "bare")}
     lines += ["", "![Build time against article count](build-time.png)", "",
-              f"Growth: from 100 to 1,000 articles our build costs {per_article[0] * 1000:.1f} then "
-              f"{per_article[-1] * 1000:.1f} ms per article (linear growth keeps this flat).", ""]
+              f"Growth: each article beyond {small['articles']} adds {marginal['ours']:.1f} ms to our build and "
+              f"{marginal['bare']:.1f} ms to bare Pelican's; time per article does not rise with the count, "
+              "so both grow linearly. Ours renders each guide twice (the page and its single-file edition) "
+              "and checks every link of the output, which bare Pelican does not; bare Pelican writes tag, "
+              "category, author and archive pages and feeds, which ours does not.", ""]
     (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -266,8 +289,7 @@ def main():
     builds = build_cost()
     plot(builds, BENCH / "build-time.png")
     write_results(info, pages, builds)
-    analysis = BENCH / "ANALYSIS.md"
-    print(f"Wrote {BENCH / 'RESULTS.md'}" + (f"; read {analysis.name} for why targets are missed" if analysis.exists() else ""))
+    print(f"Wrote {BENCH / 'RESULTS.md'}")
 
 
 if __name__ == "__main__":
