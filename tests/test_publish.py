@@ -112,8 +112,15 @@ def test_json_ld_is_a_medical_web_page(published, expected):
     assert data["audience"]["audienceType"] == "Patient" and data["inLanguage"] == "en"
 
 
+def test_404_page_links_home_absolutely_as_it_is_served_at_any_address(published):
+    links = [a["href"] for a in soup_of(published / "404.html").select("body a[href]") if not a["href"].startswith("#")]
+    assert links and all(href == f"{PUBLISH_SITEURL}/index.html" for href in links), links
+
+
 def test_pages_keep_relative_links_in_the_publish_build(published):
     for page in html_pages(published):
+        if page.name == "404.html":
+            continue  # served at any missing address: its links must be absolute
         for tag in soup_of(page).select("body [href]"):
             href = tag["href"]
             assert not href.startswith(PUBLISH_SITEURL), f"{page.name}: {href} should be relative so the folder opens from disk"
