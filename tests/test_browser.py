@@ -16,12 +16,12 @@ BUDGET_BYTES = 20 * 1024
 BUDGET_REQUESTS = 2
 
 
-def axe_violations(browser, url, color_scheme="light"):
+def axe_violations(browser, url, color_scheme="light", run_only=None):
     # axe is injected by the test, so this one context bypasses the pages' CSP.
     context = browser.new_context(bypass_csp=True, color_scheme=color_scheme)
     page = context.new_page()
     page.goto(url)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    results = Axe().run(page, options={"runOnly": run_only or {"type": "tag", "values": AXE_TAGS}})
     context.close()
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
             for v in results.response["violations"]]
@@ -49,6 +49,15 @@ def test_axe_finds_no_violation_on_any_page(browser, site, scheme):
     found = {name: axe_violations(browser, (site / name).as_uri(), scheme) for name in dev_pages(site)}
     found = {name: v for name, v in found.items() if v}
     assert not found, f"axe-core violations in {scheme} mode: {found}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_is_at_least_7_to_1(browser, site, scheme):
+    """WCAG AAA contrast (axe's color-contrast-enhanced rule), in light and dark mode."""
+    rule = {"type": "rule", "values": ["color-contrast-enhanced"]}
+    found = {name: axe_violations(browser, (site / name).as_uri(), scheme, rule) for name in dev_pages(site)}
+    found = {name: v for name, v in found.items() if v}
+    assert not found, f"text below 7:1 contrast in {scheme} mode: {found}"
 
 
 def test_every_page_opens_from_disk_without_outside_or_failed_requests(browser, site):

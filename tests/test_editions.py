@@ -1,5 +1,6 @@
 """The offline zip, the single-file edition and the PDF leaflets work without a network."""
 
+import os
 import subprocess
 import unicodedata
 import zipfile
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, chromium_executable, html_pages, missing_tool, soup_of
+from conftest import PUBLISH_SITEURL, ROOT, build, chromium_executable, html_pages, missing_tool, soup_of
 from test_browser import axe_violations, load_and_watch
 from test_strict_build import vnu_messages
 
@@ -120,3 +121,20 @@ def test_guide_page_links_the_leaflets_with_their_sizes(published, leaflets):
     for path in leaflets.values():
         link = guide.find("a", href=path.name)
         assert link is not None and f"{-(-path.stat().st_size // 1024)} KB" in link.get_text()
+
+
+def test_publish_without_chromium_says_so_and_goes_on(tmp_path):
+    result = build(tmp_path / "out", conf="publishconf.py",
+                   env={"SITEURL": PUBLISH_SITEURL, "CHROMIUM": str(tmp_path / "no-chromium")})
+    assert result.returncode == 0, result.stderr
+    assert "Chromium was not found, so the PDF leaflets were not made" in result.stdout
+    assert not list((tmp_path / "out").glob("*.pdf"))
+    assert not soup_of(tmp_path / "out" / "ketamine-for-ptsd.html").find("a", href=lambda h: h and h.endswith(".pdf"))
+
+
+def test_make_pdf_without_chromium_fails_with_the_reason(tmp_path):
+    result = subprocess.run(["make", "--no-print-directory", "pdf", f"OUTPUTDIR={tmp_path / 'out'}"], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "CHROMIUM": str(tmp_path / "none")})
+    assert result.returncode != 0
+    assert "The PDF leaflet needs Chromium, which was not found" in result.stderr
+    assert not (tmp_path / "out").exists()
