@@ -6,7 +6,6 @@ import datetime
 import hashlib
 import html
 import json
-import logging
 import os
 import re
 
@@ -15,7 +14,6 @@ from pelican import signals
 
 from . import checks, editions, host_files
 
-logger = logging.getLogger(__name__)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
@@ -34,7 +32,7 @@ def guide_parts(content_html):
     parts = {"body": Markup(content_html[:matches[0].start()] if matches else content_html)}
     for match, following in zip(matches, matches[1:] + [None]):
         end = following.start() if following else len(content_html)
-        parts[match[1]] = {"title": html.unescape(re.sub(r"<[^>]+>", "", match[2])).strip(),
+        parts[match[1]] = {"title": checks.text_of(match[2]),
                            "html": Markup(content_html[match.end():end].strip())}
     return parts
 
@@ -111,9 +109,8 @@ def prepare_guide(content):
     modified = getattr(content, "modified", None) or content.date
     content.last_updated = modified.date()
     content.next_review = datetime.date.fromisoformat(str(content.metadata["next_review"]))
-    items = [{"id": match[1], "text": html.unescape(re.sub(r"<[^>]+>", "", match[2])).strip()}
-             for match in re.finditer(r'<h2[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', content._content, re.S)]
-    content.contents_items = items
+    content.contents_items = [{"id": match[1], "text": checks.text_of(match[2])}
+                              for match in re.finditer(r'<h2[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', content._content, re.S)]
     publish_url = content.settings.get("PUBLISH_URL")
     if publish_url:
         content.json_ld = Markup(script_safe_json(structured_data(content, publish_url)))

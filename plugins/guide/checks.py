@@ -95,6 +95,11 @@ class Scan:
     headings: list
 
 
+def text_of(fragment):
+    """The plain text of an HTML fragment, such as a heading's inner HTML."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
 def _values(matches):
     return [html.unescape(a or b) for a, b in matches]
 
@@ -104,8 +109,7 @@ def scan(text):
     text = RAW_TEXT.sub(lambda m: "" if m[0].startswith("<!--") else f"<{m[1]}>", text)
     images = [{name.lower(): html.unescape(next((v for v in values if v), "")) for name, *values in ATTRIBUTE.findall(tag[4:-1])}
               for tag in IMG.findall(text)]
-    headings = [(int(level), html.unescape(re.sub(r"<[^>]+>", "", inner)).strip())
-                for level, inner in HEADING.findall(text)]
+    headings = [(int(level), text_of(inner)) for level, inner in HEADING.findall(text)]
     return Scan(set(_values(ID.findall(text)) + _values(ANCHOR_NAME.findall(text))),
                 _values(LINK.findall(text)), images, headings)
 

@@ -1,13 +1,11 @@
 """The guide's offline forms: a single-file HTML edition, PDF leaflets and the offline zip."""
 
-import logging
 import math
 import os
 import re
 import shutil
 import zipfile
 
-logger = logging.getLogger(__name__)
 PAPER_SIZES = (("A4", "a4", "A4"), ("Letter", "letter", "US Letter"))
 
 
