@@ -77,7 +77,7 @@ def test_dates_are_shown_near_the_top_in_time_elements(guide, expected):
     assert "26 November 2026" in header.get_text()
 
 
-def test_crisis_box_is_on_every_page_except_editions(site, expected):
+def test_crisis_box_is_on_every_page(site, expected):
     for page in html_pages(site):
         box = soup_of(page).select_one(".callout--urgent")
         assert box is not None, f"{page.name} has no 'Get help now' box"

@@ -85,21 +85,30 @@ def structured_data(content, publish_url):
 
 
 def on_initialized(pelican):
-    settings = pelican.settings
-    sources, problems = checks.read_sources(settings)
-    if problems:  # stop before Pelican reads the content, reporting its body problems too
-        checks.report(problems + checks.check_bodies(settings, sources, checks.render_bodies(settings, sources)))
-    _SOURCES[:] = sources
-    css_path = os.path.join(settings["THEME"], "css", "guide.css")
+    pelican.settings.setdefault("PUBLISH_URL", "")
+    pelican.settings.setdefault("SITE_DESCRIPTION", pelican.settings["SITENAME"])
+    pelican.settings.setdefault("JINJA_FILTERS", {}).update(guide_date=guide_date, guide_parts=guide_parts)
+
+
+def read_stylesheet(generator):
+    """Inline the theme's stylesheet and hash it for the CSP; once per run, so devserver sees edits."""
+    css_path = os.path.join(generator.settings["THEME"], "css", "guide.css")
     with open(css_path, encoding="utf-8") as handle:
         css = minify_css(handle.read())
     if "</" in css:
         checks.report([checks.Problem(css_path, None, 'the stylesheet contains "</".', "remove it; it would end the inline style")])
-    settings["GUIDE_CSS"] = Markup(css)  # our own theme file: trusted, hashed in the CSP
-    settings["GUIDE_CSP"] = content_security_policy(css)
-    settings.setdefault("PUBLISH_URL", "")
-    settings.setdefault("SITE_DESCRIPTION", settings["SITENAME"])
-    settings.setdefault("JINJA_FILTERS", {}).update(guide_date=guide_date, guide_parts=guide_parts)
+    for values in (generator.settings, generator.context):  # settings for the plugin, context for templates
+        values["GUIDE_CSS"] = Markup(css)  # our own theme file: trusted, hashed in the CSP
+        values["GUIDE_CSP"] = content_security_policy(css)
+
+
+def check_sources(generator):
+    """Check every Markdown file's metadata before Pelican reads it (once per run)."""
+    settings = generator.settings
+    sources, problems = checks.read_sources(settings)
+    if problems:  # stop before Pelican reads the content, reporting its body problems too
+        checks.report(problems + checks.check_bodies(settings, sources, checks.render_bodies(settings, sources)))
+    _SOURCES[:] = sources
 
 
 def prepare_guide(content):
@@ -160,6 +169,8 @@ def check_and_remember_articles(generator):
 
 def register():
     signals.initialized.connect(on_initialized)
+    signals.article_generator_init.connect(read_stylesheet)
+    signals.article_generator_init.connect(check_sources)
     signals.content_object_init.connect(prepare_guide)
     signals.article_generator_finalized.connect(check_and_remember_articles)
     signals.article_generator_write_article.connect(editions.write_editions)

@@ -42,12 +42,18 @@ class Problem:
         return f"{where}: {self.what}\n    Fix: {self.fix}"
 
 
+class ContentError(Exception):
+    """Problems found while `make devserver` runs: Pelican prints them and waits for the next save."""
+
+
 def report(problems, stream=sys.stderr):
     """Print every problem, then stop the build with a non-zero exit."""
     count = len(problems)
-    stream.write(f"\nThe guide was not built: {count} problem{'s' if count != 1 else ''} to fix.\n\n")
-    for problem in problems:
-        stream.write(f"{problem}\n\n")
+    text = f"\nThe guide was not built: {count} problem{'s' if count != 1 else ''} to fix.\n\n"
+    text += "".join(f"{problem}\n\n" for problem in problems)
+    if {"-r", "--autoreload"} & set(sys.argv):
+        raise ContentError(text)
+    stream.write(text)
     stream.flush()
     raise SystemExit(1)
 
