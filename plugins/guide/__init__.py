@@ -45,7 +45,8 @@ def guide_date(value):
 def minify_css(css):
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     css = re.sub(r"\s+", " ", css)
-    return re.sub(r"\s*([{};])\s*", r"\1", css).strip()
+    css = re.sub(r"\s*([{};,])\s*", r"\1", css)
+    return re.sub(r":\s+", ":", css).strip()  # in a selector a colon is never followed by a space
 
 
 def csp_hash(text):
