@@ -85,5 +85,5 @@ bench: $(VENV)/.installed-dev bench/node_modules/.installed
 	$(PY) bench/run.py
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).old" "$(DISTDIR)" .pytest_cache .hypothesis
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).old" "$(DISTDIR)" build bench/work .pytest_cache .hypothesis
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
