@@ -24,6 +24,8 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+from guide.editions import CHROMIUM_ARGS  # noqa: E402  (the flags the PDF leaflets are printed with)
 WORK = BENCH / "work"
 PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -194,8 +196,7 @@ def plot(builds, path):
            f'<text x="{width - pad - 140}" y="{pad + 30}" fill="#8c1d18">■ bare Pelican</text></svg>')
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                             "--disable-background-networking"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.set_content(f"<body style='margin:0'>{svg}</body>")
         page.screenshot(path=str(path))

@@ -29,6 +29,12 @@ def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, 
                           env={**os.environ, **(env or {})}, timeout=300)
 
 
+def make(*args, env=None):
+    """Run a `make` target from the project root, as a publisher would; return the finished process."""
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=600)
+
+
 def build_ok(output, **kwargs):
     result = build(output, **kwargs)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
@@ -92,9 +98,8 @@ def chromium_executable():
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+sys.path.insert(0, str(ROOT / "plugins"))
+from guide.editions import CHROMIUM_ARGS  # noqa: E402  (the flags the PDF leaflets are printed with)
 
 
 @pytest.fixture(scope="session")

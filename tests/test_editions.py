@@ -1,7 +1,5 @@
 """The offline zip, the single-file edition and the PDF leaflets work without a network."""
 
-import os
-import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -9,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import PUBLISH_SITEURL, ROOT, build, chromium_executable, html_pages, missing_tool, soup_of
+from conftest import PUBLISH_SITEURL, build, chromium_executable, html_pages, make, missing_tool, soup_of
 from test_browser import axe_violations, load_and_watch
 from test_strict_build import vnu_messages
 
@@ -19,8 +17,7 @@ ZIP_NAME = "ketamine-ptsd-guide-2026-11-26.zip"
 
 def make_offline(tmp_path, name):
     output, dist = tmp_path / f"{name}-output", tmp_path / f"{name}-dist"
-    result = subprocess.run(["make", "--no-print-directory", "offline", f"OUTPUTDIR={output}", f"DISTDIR={dist}"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = make("offline", f"OUTPUTDIR={output}", f"DISTDIR={dist}")
     assert result.returncode == 0, result.stderr
     return output, dist
 
@@ -133,8 +130,7 @@ def test_publish_without_chromium_says_so_and_goes_on(tmp_path):
 
 
 def test_make_pdf_without_chromium_fails_with_the_reason(tmp_path):
-    result = subprocess.run(["make", "--no-print-directory", "pdf", f"OUTPUTDIR={tmp_path / 'out'}"], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ, "CHROMIUM": str(tmp_path / "none")})
+    result = make("pdf", f"OUTPUTDIR={tmp_path / 'out'}", env={"CHROMIUM": str(tmp_path / "none")})
     assert result.returncode != 0
     assert "The PDF leaflet needs Chromium, which was not found" in result.stderr
     assert not (tmp_path / "out").exists()

@@ -1,7 +1,6 @@
 """The publishing build is correct on any static host, under any sub-path, and reproducible."""
 
 import json
-import subprocess
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -11,7 +10,7 @@ from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup
 
-from conftest import PUBLISH_SITEURL, ROOT, build, html_pages, soup_of, tree_digest
+from conftest import PUBLISH_SITEURL, build, html_pages, make, soup_of, tree_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -142,10 +141,6 @@ def test_two_publish_builds_are_byte_identical(published, tmp_path):
     result = build(tmp_path / "again", conf="publishconf.py", env={"SITEURL": PUBLISH_SITEURL})
     assert result.returncode == 0, result.stderr
     assert tree_digest(published) == tree_digest(tmp_path / "again")
-
-
-def make(*args, **kwargs):
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, timeout=600, **kwargs)
 
 
 def test_publish_without_siteurl_stops_with_a_clear_message(tmp_path):

@@ -1,13 +1,11 @@
 """Bad content never reaches a page: every problem named with file and line, all in one run."""
 
-import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from conftest import PUBLISH_SITEURL, ROOT, build, html_pages, missing_tool, tree_digest
+from conftest import ROOT, build, html_pages, make, missing_tool, tree_digest
 
 GOOD_HEADER = "Title: Guide\nSummary: About it.\nDate: 2026-01-10\nNext_review: 2027-01-10\n"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -77,11 +75,10 @@ def test_decorative_image_with_empty_alt_is_allowed(tmp_path):
 
 def test_failed_html_build_leaves_previous_output_untouched(tmp_path):
     output = tmp_path / "output"
-    make = ["make", "--no-print-directory", "html", f"OUTPUTDIR={output}"]
-    assert subprocess.run(make, cwd=ROOT, capture_output=True).returncode == 0
+    assert make("html", f"OUTPUTDIR={output}").returncode == 0
     before = tree_digest(output)
     broken = write_content(tmp_path / "broken", {"a.md": "Title: T\n\nNo date.\n"})
-    result = subprocess.run([*make, f"INPUTDIR={broken}"], cwd=ROOT, capture_output=True, text=True)
+    result = make("html", f"OUTPUTDIR={output}", f"INPUTDIR={broken}")
     assert result.returncode != 0 and "a.md" in result.stderr
     assert "left as it was" in result.stderr
     assert tree_digest(output) == before, "a failed build changed output/"

@@ -153,7 +153,7 @@ def on_finalized(pelican):
         editions.write_offline_zip(output, settings, _ARTICLES)
 
 
-_SOURCES = []  # the Markdown files of this run, read once by on_initialized
+_SOURCES = []  # the Markdown files of this run, read once by check_sources
 _ARTICLES = []  # the published guides of this run, for the files written after them
 
 
