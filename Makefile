@@ -1,45 +1,65 @@
-# Build, preview, test and publish the guide. `make help` lists the targets.
+# Build, preview, test and publish the guide, in the shape of Pelican's quickstart Makefile.
+# `make help` lists the targets and every variable.
 
 PY_SYSTEM ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
-PELICAN := $(VENV)/bin/pelican
-INPUTDIR := content
+PELICAN := $(PY) -m pelican
+INPUTDIR ?= content
 OUTPUTDIR ?= output
 DISTDIR ?= dist
 CONFFILE := pelicanconf.py
 PUBLISHCONF := publishconf.py
 PELICANOPTS ?=
-# Warnings are errors: nothing is silently dropped from the guide.
-STRICT := --fatal warnings
+PYTESTOPTS ?=
 PORT ?= 8000
+SERVER ?= 127.0.0.1
 SITEURL ?=
 export SITEURL
 
-# Build into a fresh folder beside OUTPUTDIR; replace OUTPUTDIR only when the build
-# (with its checks) succeeded, so a failed build leaves the previous site untouched.
-define atomic_build
-	@rm -rf "$(OUTPUTDIR).new"
-	@$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR).new" -s $(1) $(STRICT) $(PELICANOPTS) $(2) \
-	  || { rm -rf "$(OUTPUTDIR).new"; echo "Build failed: $(OUTPUTDIR)/ was left as it was." >&2; exit 1; }
-	@rm -rf "$(OUTPUTDIR).old"
-	@if [ -d "$(OUTPUTDIR)" ]; then mv "$(OUTPUTDIR)" "$(OUTPUTDIR).old"; fi
-	@mv "$(OUTPUTDIR).new" "$(OUTPUTDIR)" && rm -rf "$(OUTPUTDIR).old"
-	@echo "Built $(OUTPUTDIR)/ (open $(OUTPUTDIR)/index.html)"
-endef
+DEBUG ?= 0
+ifeq ($(DEBUG), 1)
+	PELICANOPTS += -D
+endif
+RELATIVE ?= 1
+ifeq ($(RELATIVE), 1)
+	PELICANOPTS += --relative-urls
+endif
 
-.PHONY: help html clean serve devserver publish pdf offline test bench
+.PHONY: help html regenerate clean serve serve-global devserver devserver-global publish pdf offline \
+        test test-fast lint screenshots bench
 
 help:
-	@echo "make html       build the site into $(OUTPUTDIR)/ (creates $(VENV) if needed)"
-	@echo "make serve      serve $(OUTPUTDIR)/ at http://localhost:$(PORT)"
-	@echo "make devserver  rebuild on every change and serve at http://localhost:$(PORT)"
-	@echo "make pdf        build the site with the PDF leaflets (needs Chromium)"
-	@echo "make offline    build the site and zip it into $(DISTDIR)/ for use without internet"
-	@echo "make publish SITEURL=https://example.org/guides   build the site for a live host"
-	@echo "make test       run every test (builds, browser, validator)"
-	@echo "make bench      measure page speed and build cost; writes bench/RESULTS.md"
-	@echo "make clean      remove $(OUTPUTDIR)/, $(DISTDIR)/ and caches"
+	@echo 'Usage: make [target] [VARIABLE=value ...]'
+	@echo ''
+	@echo 'Targets:'
+	@echo '  html              build the site into $(OUTPUTDIR)/ (creates $(VENV) if needed)'
+	@echo '  regenerate        rebuild on every change, without serving'
+	@echo '  serve             serve $(OUTPUTDIR)/ at http://$(SERVER):$(PORT)/index.html'
+	@echo '  serve-global      the same, reachable from other machines (SERVER=0.0.0.0)'
+	@echo '  devserver         rebuild on every change and serve at http://$(SERVER):$(PORT)/index.html'
+	@echo '  devserver-global  the same, reachable from other machines'
+	@echo '  pdf               build the site with the PDF leaflets (needs Chromium)'
+	@echo '  offline           build the site and zip it into $(DISTDIR)/ for use without internet'
+	@echo '  publish           build the site for a live host: make publish SITEURL=https://example.org/guides'
+	@echo '  test              run every test (content, builds, browser, validator, servers)'
+	@echo '  test-fast         every test that needs no browser, validator or server'
+	@echo '  lint              ruff check and ruff format --check'
+	@echo '  screenshots       write screenshots of the guide to build/screenshots/'
+	@echo '  bench             measure page speed and build cost; writes bench/RESULTS.md'
+	@echo '  clean             remove $(OUTPUTDIR)/, $(DISTDIR)/, build/ and caches'
+	@echo ''
+	@echo 'Variables:'
+	@echo '  SITEURL=https://...     the address the site is published at (publish: required)'
+	@echo '  OUTPUTDIR=output        where the site is built; INPUTDIR=content, the guides; DISTDIR=dist, the zip'
+	@echo '  PORT=8000 SERVER=127.0.0.1   where serve and devserver listen'
+	@echo '  DEBUG=1                 Pelican debug output'
+	@echo '  RELATIVE=1              relative links between pages (the default; the site opens from disk)'
+	@echo '  PDF_EDITION=true|false|auto  make the PDF leaflets (publish and offline: auto)'
+	@echo '  REVIEW_OVERDUE_OK=1     publish a guide whose Next_review date has passed'
+	@echo '  CHROMIUM=/path          the Chromium for PDF leaflets and browser tests (default: chromium on PATH)'
+	@echo '  PELICANOPTS=...         more pelican options; PYTESTOPTS=... more pytest options (e.g. -k name)'
+	@echo '  PY_SYSTEM=python3.11    the Python that makes $(VENV)'
 
 # The virtual environment is (re)made whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt
@@ -55,27 +75,49 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch "$@"
 
+# Every build writes into $(OUTPUTDIR).new and replaces $(OUTPUTDIR) only when it succeeded
+# (the guide plugin does this), so a failed build leaves the previous site untouched.
 html: $(VENV)/.installed
-	$(call atomic_build,$(CONFFILE))
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 pdf: $(VENV)/.installed
-	$(call atomic_build,$(CONFFILE),-e PDF_EDITION=true)
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -e PDF_EDITION=true
 
 offline: $(VENV)/.installed
-	$(call atomic_build,$(CONFFILE),-e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="auto"')
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) \
+	  -e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="auto"'
 
 publish: $(VENV)/.installed
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address, e.g.: make publish SITEURL=https://example.org/guides" >&2; exit 2; }
-	$(call atomic_build,$(PUBLISHCONF))
+	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+regenerate: $(VENV)/.installed
+	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 serve: $(VENV)/.installed
-	$(PELICAN) --listen --port $(PORT) -o "$(OUTPUTDIR)" -s $(CONFFILE)
+	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(SERVER)
+
+serve-global:
+	$(MAKE) serve SERVER=0.0.0.0
 
 devserver: $(VENV)/.installed
-	$(PELICAN) --autoreload --listen --port $(PORT) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s $(CONFFILE) $(PELICANOPTS)
+	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(SERVER)
+
+devserver-global:
+	$(MAKE) devserver SERVER=0.0.0.0
 
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTESTOPTS)
+
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -m "not browser and not slow" $(PYTESTOPTS)
+
+lint: $(VENV)/.installed-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+screenshots: $(VENV)/.installed-dev
+	cd tests && ../$(PY) screenshots.py
 
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund
@@ -85,5 +127,5 @@ bench: $(VENV)/.installed-dev bench/node_modules/.installed
 	$(PY) bench/run.py
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).old" "$(DISTDIR)" build bench/work .pytest_cache .hypothesis
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).old" "$(DISTDIR)" build bench/work .pytest_cache .hypothesis .ruff_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

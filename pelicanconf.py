@@ -5,7 +5,9 @@ SITENAME = "Patient information guides"  # shown in every page's header and <tit
 SITE_SLUG = "ketamine-ptsd-guide"  # names the offline zip: <slug>-<last updated>.zip
 SITEURL = ""  # development: empty, so every link is relative (see RELATIVE_URLS)
 
-# The "Get help now" box on every page. Plain text, one line each; US defaults.
+# The "Get help now" box on every page. Plain text, one line each; US defaults. A single
+# line may be written without the tuple's trailing comma. CRISIS_BOX = False leaves the box out.
+CRISIS_BOX = True
 # A UK clinic, for example: "Call NHS 111 ...", "Call Samaritans on 116 123 ...", "In an emergency, call 999."
 CRISIS_HEADING = "Get help now"
 CRISIS_LINES = (
@@ -24,21 +26,27 @@ DISCLAIMER = (
 PATH = "content"
 ARTICLE_PATHS = [""]
 PAGE_PATHS = []
-STATIC_PATHS = []
+STATIC_PATHS = ["images"]  # content/images/: pictures the guides show
 DEFAULT_LANG = "en"
 TIMEZONE = "Etc/UTC"  # fixed, so dates never depend on the machine
-LOCALE = ("C",)  # English month names on every machine
 DEFAULT_DATE = None  # an article without a date is an error, never "today"
-DEFAULT_DATE_FORMAT = "%-d %B %Y"  # 26 November 2026
-DATE_FORMATS = {"en": "%-d %B %Y"}
 # No metadata is Markdown: the title and summary are plain text, escaped wherever shown.
 FORMATTED_FIELDS = []
 
+# The Markdown editors know from everyday tools (README, "Editing the guide"); the guide plugin
+# adds one more extension: tables that scroll in their own box, with header scopes and captions.
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.attr_list": {},  # "## Heading {#stable-id}"; typography is typed (“ ” ’ –)
         "markdown.extensions.meta": {},  # the metadata header
-        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.attr_list": {},  # "## Heading {#stable-id}"; typography is typed (“ ” ’ –)
+        "markdown.extensions.tables": {},
+        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to note %d in the text"},
+        "markdown.extensions.def_list": {},
+        "markdown.extensions.fenced_code": {},
+        "markdown.extensions.abbr": {},  # *[IV]: intravenous
+        "markdown.extensions.md_in_html": {},  # <div markdown="1"> ... </div>
+        "mdx_truly_sane_lists": {"nested_indent": 2},  # nested lists indented by 2 spaces (or 4)
+        "mdx_breakless_lists": {},  # a list straight under a line, with no blank line between
     },
     "output_format": "html5",
 }
@@ -49,11 +57,13 @@ PLUGINS = ["guide"]  # content checks, inline CSS with its CSP hash, host files,
 
 # --- Output: one flat folder that works from disk and under any sub-path ----
 THEME = "theme"
-THEME_STATIC_PATHS = []  # the stylesheet is inlined into each page by the guide plugin
+THEME_STATIC_PATHS = ["images"]  # content/images/: pictures the guides show  # the stylesheet is inlined into each page by the guide plugin
 RELATIVE_URLS = True
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
 ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{slug}-{lang}.html"
-DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
+# Drafts are built for review only, with a banner; never listed, never published.
+DRAFT_URL = DRAFT_SAVE_AS = "drafts/{slug}.html"
+DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = "drafts/{slug}-{lang}.html"
 PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "404"]
@@ -78,8 +88,10 @@ TAG_FEED_ATOM = TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 
 # Editions made by the guide plugin (see README, "Offline and print editions").
-SINGLE_FILE_EDITION = True  # <slug>-single.html, CSS inlined, for e-mail or a USB stick
-PDF_EDITION = False  # <slug>.pdf via headless Chromium; `make pdf` and `make publish` turn it on
+SINGLE_FILE_EDITION = True  # <slug>-single-file.html: styles and images inside, for e-mail or a USB stick
+# <slug>-a4.pdf and <slug>-letter.pdf via headless Chromium: True, False, or "auto" (made when
+# Chromium is present). `make pdf` sets True; `make publish` and `make offline` set "auto".
+PDF_EDITION = False
 
 # Templates escape every value; only rendered content is marked safe, in the theme's macros.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}

@@ -24,3 +24,9 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feed.atom.xml"
 HOST_FILES = True  # sitemap.xml, robots.txt and _headers at the output root
 PDF_EDITION = os.environ.get("PDF_EDITION", "auto")  # "auto": made when Chromium is present
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""  # drafts are never published
+
+# A guide whose Next_review date has passed is not published unless the editor says so:
+#   make publish SITEURL=... REVIEW_OVERDUE_OK=1
+REFUSE_OVERDUE_REVIEW = True
+REVIEW_OVERDUE_OK = os.environ.get("REVIEW_OVERDUE_OK", "") not in ("", "0")

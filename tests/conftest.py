@@ -1,11 +1,17 @@
-"""Shared fixtures: each site is built once per test session, then many small tests read it."""
+"""Shared fixtures: each site is built once per test session, then many small tests read it.
 
+What the guide must say comes from the test's own copy of the client's article
+(fixtures/article.txt, fixtures/guide.json). What a clinic or editor may change (dates,
+crisis lines, site name) is read from the same sources the site is built from: the guide's
+metadata and pelicanconf.py, so editing them breaks no test that is not about them.
+"""
+
+import datetime
 import functools
 import hashlib
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -15,17 +21,21 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+from guide.source_checks import read_metadata  # noqa: E402
+from guide.tools import CHROMIUM_ARGS, chromium_path, pelican_command  # noqa: E402  (one command line, one Chromium)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GUIDE_SOURCE = ROOT / "content" / "ketamine-for-ptsd.md"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PUBLISH_SITEURL = "https://example.org/clinic/guides"
 SUB_PATH = "/clinic/guides/"
+__all__ = ["CHROMIUM_ARGS"]
 
 
 def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, extra=()):
-    """Run Pelican as `make` does (warnings are fatal); return the finished process."""
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", conf,
-               "--fatal", "warnings", *extra]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+    """Run Pelican as `make html` does; return the finished process."""
+    return subprocess.run(pelican_command(content, output, conf, *extra), cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=300)
 
 
@@ -37,7 +47,7 @@ def make(*args, env=None):
 
 def build_ok(output, **kwargs):
     result = build(output, **kwargs)
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr}"
     return Path(output)
 
 
@@ -65,15 +75,70 @@ def soup_of(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
 
+def one(soup, selector, page="the page"):
+    """The element a selector finds, or a failure that says which is missing where."""
+    found = soup.select_one(selector)
+    assert found is not None, f"{page} has no {selector}"
+    return found
+
+
+def write_content(folder, files):
+    """Write {relative path: text or bytes} under folder; return folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return folder
+
+
+def project_settings(conf="pelicanconf.py", **override):
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / conf), override=override or None)
+
+
+def content_problems(content, **overrides):
+    """Every problem the build would report for a content folder, found in-process (no build)."""
+    from guide import checks
+
+    return checks.content_problems(project_settings(PATH=str(content), **overrides), render=True)[1]
+
+
 @pytest.fixture(scope="session")
 def expected():
-    """What the guide must hold: the test's own copy, never read from content/."""
+    """What the guide must hold: the test's own copy of the article's structure."""
     return json.loads((FIXTURES / "guide.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
 def article_text():
     return (FIXTURES / "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def settings():
+    """pelicanconf.py as Pelican reads it: the clinic's site name, crisis lines and disclaimer."""
+    from guide import clinic_settings
+
+    values = project_settings()
+    clinic_settings.check(values)  # normalised as the build normalises them
+    return values
+
+
+@pytest.fixture(scope="session")
+def guide_meta():
+    """The guide's metadata as the editor wrote it: {"date": date, "modified": date, ...}."""
+    metadata, _, _ = read_metadata(GUIDE_SOURCE.read_text(encoding="utf-8-sig").splitlines())
+    values = {key: value for key, (value, _) in metadata.items()}
+    for key in ("date", "modified", "next_review"):
+        if key in values:
+            values[key] = datetime.date.fromisoformat(values[key])
+    values.setdefault("modified", values["date"])
+    return values
 
 
 @pytest.fixture(scope="session")
@@ -84,9 +149,9 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
-    """The publishing build (`make publish SITEURL=...`), PDF leaflets included when Chromium is here."""
+    """The publishing build (`make publish SITEURL=...`), without the PDF leaflets (see test_editions)."""
     return build_ok(tmp_path_factory.mktemp("published") / "output", conf="publishconf.py",
-                    env={"SITEURL": PUBLISH_SITEURL})
+                    env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"})
 
 
 @pytest.fixture(scope="session")
@@ -94,19 +159,11 @@ def guide(site, expected):
     return soup_of(site / expected["page"])
 
 
-def chromium_executable():
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from guide.editions import CHROMIUM_ARGS  # noqa: E402  (the flags the PDF leaflets are printed with)
-
-
 @pytest.fixture(scope="session")
 def browser():
-    path = chromium_executable()
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        missing_tool(f"Chromium not found at {path}; install Debian's chromium or set CHROMIUM")
+    path = chromium_path()
+    if not path:
+        missing_tool("Chromium not found; install Debian's chromium or set CHROMIUM=/path/to/chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -143,3 +200,10 @@ def serve():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that uses Chromium is a browser test (make test-fast leaves them out)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -2,17 +2,20 @@
 
 import unicodedata
 import zipfile
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import PUBLISH_SITEURL, build, chromium_executable, html_pages, make, missing_tool, soup_of
-from test_browser import axe_violations, load_and_watch
-from test_strict_build import vnu_messages
+from conftest import PUBLISH_SITEURL, build, build_ok, html_pages, make, soup_of
+from test_browser import load_and_watch
 
 SINGLE = "ketamine-for-ptsd-single-file.html"
-ZIP_NAME = "ketamine-ptsd-guide-2026-11-26.zip"
+
+
+@pytest.fixture(scope="session")
+def zip_name(settings, guide_meta):
+    """<site slug>-<last update>.zip, both from the sources."""
+    return f"{settings['SITE_SLUG']}-{guide_meta['modified'].isoformat()}.zip"
 
 
 def make_offline(tmp_path, name):
@@ -30,21 +33,21 @@ def offline(tmp_path_factory):
     return first, second
 
 
-def test_offline_zip_is_named_by_site_and_last_update(offline):
+def test_offline_zip_is_named_by_site_and_last_update(offline, zip_name):
     (_, dist), _ = offline
-    assert [p.name for p in dist.iterdir()] == [ZIP_NAME]
+    assert [p.name for p in dist.iterdir()] == [zip_name]
 
 
-def test_offline_zip_is_byte_identical_across_builds(offline):
+def test_offline_zip_is_byte_identical_across_builds(offline, zip_name):
     (_, dist1), (_, dist2) = offline
-    assert (dist1 / ZIP_NAME).read_bytes() == (dist2 / ZIP_NAME).read_bytes()
+    assert (dist1 / zip_name).read_bytes() == (dist2 / zip_name).read_bytes(), "two offline zips differ"
 
 
-def test_unzipped_site_works_from_disk(offline, browser, tmp_path):
+def test_unzipped_site_works_from_disk(offline, browser, tmp_path, zip_name):
     (output, dist), _ = offline
-    with zipfile.ZipFile(dist / ZIP_NAME) as archive:
+    with zipfile.ZipFile(dist / zip_name) as archive:
         archive.extractall(tmp_path)
-    root = tmp_path / ZIP_NAME.removesuffix(".zip")
+    root = tmp_path / zip_name.removesuffix(".zip")
     pages = html_pages(root)
     assert {p.name for p in pages} == {p.name for p in html_pages(output)}, "the zip lacks pages of the site"
     for page in pages:
@@ -82,16 +85,16 @@ def test_guide_page_links_single_file_with_its_size(site):
     assert link is not None and link.get_text() == f"Download this guide (one HTML file, {-(-size // 1024)} KB)"
 
 
-def test_single_file_edition_passes_axe_and_vnu(site, browser):
-    assert not axe_violations(browser, (site / SINGLE).as_uri())
-    assert not vnu_messages([site / SINGLE])
+@pytest.fixture(scope="session")
+def leaflet_site(browser, tmp_path_factory):
+    """The publishing build with its PDF leaflets (the browser fixture fails in CI without Chromium)."""
+    return build_ok(tmp_path_factory.mktemp("leaflets") / "output", conf="publishconf.py",
+                    env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"})
 
 
-@pytest.fixture(scope="module")
-def leaflets(published):
-    if not Path(chromium_executable()).is_file():
-        missing_tool("Chromium not found; the PDF leaflets are printed by it")
-    return {size: published / f"ketamine-for-ptsd-{size}.pdf" for size in ("a4", "letter")}
+@pytest.fixture(scope="session")
+def leaflets(leaflet_site):
+    return {size: leaflet_site / f"ketamine-for-ptsd-{size}.pdf" for size in ("a4", "letter")}
 
 
 @pytest.mark.parametrize("size,points", [("a4", (595, 842)), ("letter", (612, 792))])
@@ -113,8 +116,14 @@ def test_pdf_leaflet_holds_every_heading_item_and_doi_with_page_numbers(leaflets
     assert "(https://doi.org/10.1001/jamapsychiatry.2014.62)" in text.replace(" ", ""), "source URLs are printed"
 
 
-def test_guide_page_links_the_leaflets_with_their_sizes(published, leaflets):
-    guide = soup_of(published / "ketamine-for-ptsd.html")
+def test_pdf_leaflets_are_byte_identical_across_builds(leaflets, tmp_path):
+    again = build_ok(tmp_path / "again", conf="publishconf.py", env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"})
+    for path in leaflets.values():
+        assert (again / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs between two builds"
+
+
+def test_guide_page_links_the_leaflets_with_their_sizes(leaflet_site, leaflets):
+    guide = soup_of(leaflet_site / "ketamine-for-ptsd.html")
     for path in leaflets.values():
         link = guide.find("a", href=path.name)
         assert link is not None and f"{-(-path.stat().st_size // 1024)} KB" in link.get_text()

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, strategies as st
+from hypothesis import settings as hypothesis_settings
 
 from conftest import build_ok
 
@@ -44,13 +45,14 @@ def baseline_tags(tmp_path_factory):
     return tags(page)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
+@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TEXT, summary=TEXT)
-def test_title_and_summary_appear_exactly_as_written_everywhere(tmp_path_factory, baseline_tags, title, summary):
+def test_title_and_summary_appear_exactly_as_written_everywhere(tmp_path_factory, baseline_tags, settings, title, summary):
     output = build_guide(tmp_path_factory.mktemp("escaping"), title, summary)
     page, feed = read(output)
     assert page.h1.get_text() == title
-    assert page.title.get_text() == f"{title} – Patient information guides"
+    assert page.title.get_text() == f"{title} – {settings['SITENAME']}"
     assert page.find("meta", attrs={"name": "description"})["content"] == summary
     assert page.find("meta", property="og:title")["content"] == title
     data = json.loads(page.find("script", type="application/ld+json").string)

@@ -10,7 +10,7 @@ from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup
 
-from conftest import PUBLISH_SITEURL, build, html_pages, make, soup_of, tree_digest
+from conftest import PUBLISH_SITEURL, build, html_pages, make, soup_of, tree_digest, write_content
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -60,7 +60,7 @@ def test_crawl_under_a_sub_path_reaches_every_page_with_no_broken_link(published
     assert not unreached, f"pages no link reaches: {unreached}"
 
 
-def test_sitemap_lists_every_real_page_with_absolute_urls(published):
+def test_sitemap_lists_every_real_page_with_absolute_urls(published, guide_meta):
     root = ET.parse(published / "sitemap.xml").getroot()
     urls = [u.findtext(f"{SITEMAP}loc") for u in root.iter(f"{SITEMAP}url")]
     assert urls, "sitemap is empty"
@@ -69,14 +69,15 @@ def test_sitemap_lists_every_real_page_with_absolute_urls(published):
         assert (published / url[len(PUBLISH_SITEURL) + 1:]).is_file(), f"sitemap lists {url}, which is not a page"
     assert set(urls) == {f"{PUBLISH_SITEURL}/index.html", f"{PUBLISH_SITEURL}/ketamine-for-ptsd.html"}
     lastmods = [u.findtext(f"{SITEMAP}lastmod") for u in root.iter(f"{SITEMAP}url")]
-    assert lastmods == ["2026-11-26", "2026-11-26"], "lastmod must be the guide's date, never the build time"
+    updated = guide_meta["modified"].isoformat()
+    assert lastmods == [updated, updated], "lastmod must be the guide's last update, never the build time"
 
 
 def test_robots_txt_points_at_the_sitemap(published):
     assert f"Sitemap: {PUBLISH_SITEURL}/sitemap.xml" in (published / "robots.txt").read_text()
 
 
-def test_atom_feed_has_absolute_ids_and_links(published, expected):
+def test_atom_feed_has_absolute_ids_and_links(published, expected, guide_meta):
     root = ET.parse(published / "feed.atom.xml").getroot()
     assert root.findtext(f"{ATOM}id").startswith(("https://", "tag:"))
     links = [link.get("href") for link in root.iter(f"{ATOM}link")]
@@ -86,29 +87,30 @@ def test_atom_feed_has_absolute_ids_and_links(published, expected):
     entry = entries[0]
     assert entry.findtext(f"{ATOM}id").startswith("tag:example.org,")
     assert entry.find(f"{ATOM}author").findtext(f"{ATOM}name"), "an Atom entry needs an author name"
-    assert entry.findtext(f"{ATOM}updated") == "2026-11-26T00:00:00+00:00"
+    assert entry.findtext(f"{ATOM}updated") == f"{guide_meta['modified'].isoformat()}T00:00:00+00:00"
 
 
-def test_guide_has_canonical_sharing_tags_and_feed_link(published, expected):
+def test_guide_has_canonical_sharing_tags_and_feed_link(published, expected, guide_meta):
     soup = soup_of(published / expected["page"])
     url = f"{PUBLISH_SITEURL}/{expected['page']}"
     assert soup.find("link", rel="canonical")["href"] == url
     meta = {m.get("property") or m.get("name"): m.get("content") for m in soup.find_all("meta")}
     assert meta["og:type"] == "article" and meta["og:url"] == url and meta["og:title"] == expected["title"]
-    assert meta["og:description"] == meta["description"] and meta["description"].startswith("What ketamine is")
+    assert meta["og:description"] == meta["description"] == guide_meta["summary"]
     assert meta["twitter:card"] == "summary"
     assert soup.find("link", rel="alternate", type="application/atom+xml")["href"] == f"{PUBLISH_SITEURL}/feed.atom.xml"
 
 
-def test_json_ld_is_a_medical_web_page(published, expected):
+def test_json_ld_is_a_medical_web_page(published, expected, guide_meta):
     soup = soup_of(published / expected["page"])
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert data["@type"] == "MedicalWebPage"
     assert data["name"] == expected["title"] and data["description"]
     assert data["url"] == f"{PUBLISH_SITEURL}/{expected['page']}"
-    assert data["dateModified"] == expected["last_updated"] and data["lastReviewed"] == expected["last_updated"]
-    assert data["about"] == {"@type": "MedicalCondition", "name": "Post-traumatic stress disorder"}
-    assert data["audience"]["audienceType"] == "Patient" and data["inLanguage"] == "en"
+    updated = guide_meta["modified"].isoformat()
+    assert data["dateModified"] == updated and data["lastReviewed"] == updated
+    assert data["about"] == {"@type": "MedicalCondition", "name": guide_meta["condition"]}
+    assert data["audience"]["audienceType"] == "Patient" and data["inLanguage"] == guide_meta["lang"]
 
 
 def test_404_page_links_home_absolutely_as_it_is_served_at_any_address(published):
@@ -138,9 +140,9 @@ def test_headers_file_and_meta_csp_agree(published):
 
 
 def test_two_publish_builds_are_byte_identical(published, tmp_path):
-    result = build(tmp_path / "again", conf="publishconf.py", env={"SITEURL": PUBLISH_SITEURL})
+    result = build(tmp_path / "again", conf="publishconf.py", env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"})
     assert result.returncode == 0, result.stderr
-    assert tree_digest(published) == tree_digest(tmp_path / "again")
+    assert tree_digest(published) == tree_digest(tmp_path / "again"), "two publish builds differ"
 
 
 def test_publish_without_siteurl_stops_with_a_clear_message(tmp_path):
@@ -155,9 +157,7 @@ def test_failed_publish_leaves_previous_output_untouched(tmp_path):
     first = make("publish", f"OUTPUTDIR={output}", f"SITEURL={PUBLISH_SITEURL}", "PDF_EDITION=false")
     assert first.returncode == 0, first.stderr
     before = tree_digest(output)
-    broken = tmp_path / "broken"
-    broken.mkdir()
-    (broken / "guide.md").write_text("Title: T\nSummary: S\nDate: 2026-01-01\nNext_review: 2025-01-01\n\nText.\n")
+    broken = write_content(tmp_path / "broken", {"guide.md": "Title: T\nSummary: S\nDate: 2026-01-01\nNext_review: 2025-01-01\n\nText.\n"})
     second = make("publish", f"OUTPUTDIR={output}", f"INPUTDIR={broken}", f"SITEURL={PUBLISH_SITEURL}")
     assert second.returncode != 0
     assert "guide.md" in second.stderr and "earlier than the last update" in second.stderr, second.stderr

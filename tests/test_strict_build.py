@@ -1,76 +1,41 @@
-"""Bad content never reaches a page: every problem named with file and line, all in one run."""
+"""A guide builds exactly as the editor meant, or the build stops, names every problem with
+its file and line, and leaves the previous site as it was. End to end, through Pelican and
+make; test_checks.py holds the table of broken guides, checked in-process."""
 
+import datetime
+import json
+import os
 import shutil
+import signal
+import socket
 import subprocess
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, build, html_pages, make, missing_tool, tree_digest
+from conftest import PUBLISH_SITEURL, ROOT, build, build_ok, html_pages, make, missing_tool, soup_of, tree_digest, \
+    write_content
+from test_checks import GOOD, HEADER
 
-GOOD_HEADER = "Title: Guide\nSummary: About it.\nDate: 2026-01-10\nNext_review: 2027-01-10\n"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-# name: ({file: text}, [(file, line or None, words the message must contain), ...])
-BROKEN = {
-    "missing title": ({"a.md": "Summary: s\nDate: 2026-01-10\nNext_review: 2027-01-10\n\nText.\n"},
-                      [("a.md", 1, '"Title" line is missing')]),
-    "empty summary": ({"a.md": "Title: T\nSummary:\nDate: 2026-01-10\nNext_review: 2027-01-10\n\nText.\n"},
-                      [("a.md", 2, '"Summary" line is empty')]),
-    "missing date": ({"a.md": "Title: T\nSummary: s\nNext_review: 2027-01-10\n\nText.\n"},
-                     [("a.md", 1, '"Date" line is missing')]),
-    "missing review date": ({"a.md": "Title: T\nSummary: s\nDate: 2026-01-10\n\nText.\n"},
-                            [("a.md", 1, '"Next_review" line is missing')]),
-    "partial date": ({"a.md": "Title: T\nSummary: s\nDate: 2024-05\nNext_review: 2027-01-10\n\nText.\n"},
-                     [("a.md", 3, '"Date: 2024-05" is not a full date')]),
-    "impossible date": ({"a.md": "Title: T\nSummary: s\nDate: 2026-02-30\nNext_review: 2027-01-10\n\nText.\n"},
-                        [("a.md", 3, '"Date: 2026-02-30" is not a full date')]),
-    "review before update": ({"a.md": "Title: T\nSummary: s\nDate: 2026-01-10\nModified: 2026-06-01\nNext_review: 2026-03-01\n\nText.\n"},
-                             [("a.md", 5, "earlier than the last update")]),
-    "link to missing file": ({"a.md": GOOD_HEADER + "\nSee [the other guide]({filename}other.md).\n"},
-                             [("a.md", 6, 'points to a file that does not exist')]),
-    "link to missing fragment": ({"a.md": GOOD_HEADER + "\nSee [b]({filename}b.md#nowhere).\n",
-                                  "b.md": GOOD_HEADER.replace("Guide", "B") + "\n## Part {#part}\n\nText.\n"},
-                                 [("a.md", 6, 'points to "#nowhere", which is not on that page')]),
-    "in-page link to missing section": ({"a.md": GOOD_HEADER + "\nSee [below](#nothing-here).\n"},
-                                        [("a.md", 6, '"#nothing-here" points to a part of the page that does not exist')]),
-    "image without alt": ({"a.md": GOOD_HEADER + '\nText.\n\n<img src="x.png">\n'},
-                          [("a.md", 8, 'has no alt text')]),
-    "markdown image with empty alt": ({"a.md": GOOD_HEADER + "\n![](x.png)\n"},
-                                      [("a.md", 6, 'has no alt text')]),
-    "heading skips a level": ({"a.md": GOOD_HEADER + "\n## Part\n\n#### Detail\n\nText.\n"},
-                              [("a.md", 8, 'jumps from level 2 to level 4')]),
-    "three problems at once": ({"a.md": "Summary: s\nDate: 2026-1-5\nNext_review: 2027-01-10\n\n## A\n\n#### B\n"},
-                               [("a.md", 1, '"Title" line is missing'), ("a.md", 2, "is not a full date"),
-                                ("a.md", 7, "jumps from level 2 to level 4")]),
-}
+OVERDUE = "Title: Old\nSummary: s\nDate: 2020-01-10\nNext_review: 2021-01-10\n\n## Part {#part}\n\nText.\n"
 
 
-def write_content(folder, files):
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-@pytest.mark.parametrize("case", sorted(BROKEN))
-def test_broken_content_fails_naming_file_line_and_problem(case, tmp_path):
-    files, problems = BROKEN[case]
-    result = build(tmp_path / "out", content=write_content(tmp_path / "content", files))
-    assert result.returncode != 0, f"{case}: the build passed"
-    message = result.stderr
-    assert f"{len(problems)} problem" in message, f"{case}: expected {len(problems)} problems reported:\n{message}"
-    for name, line, words in problems:
-        where = f"{name}, line {line}:" if line else f"{name}:"
-        matching = [m for m in message.split("\n\n") if where in m and words in m]
-        assert matching, f"{case}: no message at {where!r} saying {words!r}:\n{message}"
-        assert "Fix:" in matching[0], f"{case}: the message gives no fix"
-    assert "Traceback" not in message, f"{case}: a traceback is no message for an editor"
-
-
-def test_decorative_image_with_empty_alt_is_allowed(tmp_path):
-    content = write_content(tmp_path / "content", {"a.md": GOOD_HEADER + '\n<img src="data:," alt="">\n'})
+def test_problems_of_sources_and_bodies_are_reported_together_without_traceback(tmp_path):
+    content = write_content(tmp_path / "content", {
+        "a.md": "Summary: s\nDate: 2026-1-5\nNext_review: 2027-01-10\n\n## A {#a}\n\n#### B\n",
+        "b.md": GOOD + "\n<iframe src=\"https://video.example/1\"></iframe>\n"})
     result = build(tmp_path / "out", content=content)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, f"the build should stop with exit 1, not {result.returncode}"
+    message = result.stderr
+    assert "4 problems to fix" in message, message
+    for words in ('a.md, line 1: the "Title" line is missing', "a.md, line 2:", "a.md, line 7:", "b.md, line 10: <iframe>"):
+        assert words in message, f"missing {words!r} in:\n{message}"
+    assert "Traceback" not in message + result.stdout, "a traceback is no message for an editor"
+    assert ".new" not in message, "the message names the temporary build folder"
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.new").exists(), "a failed build left a folder"
 
 
 def test_failed_html_build_leaves_previous_output_untouched(tmp_path):
@@ -79,9 +44,150 @@ def test_failed_html_build_leaves_previous_output_untouched(tmp_path):
     before = tree_digest(output)
     broken = write_content(tmp_path / "broken", {"a.md": "Title: T\n\nNo date.\n"})
     result = make("html", f"OUTPUTDIR={output}", f"INPUTDIR={broken}")
-    assert result.returncode != 0 and "a.md" in result.stderr
-    assert "left as it was" in result.stderr
+    assert result.returncode != 0 and "a.md" in result.stderr, result.stderr
+    assert "left as it was" in result.stderr, result.stderr
     assert tree_digest(output) == before, "a failed build changed output/"
+    assert not (tmp_path / "output.new").exists(), "a failed build left its half-built folder behind"
+
+
+def test_a_broken_link_found_in_the_finished_page_names_the_markdown_line(tmp_path):
+    content = write_content(tmp_path / "content", {"a.md": GOOD + "\nSee [the leaflet](leaflet.html).\n"})
+    result = build(tmp_path / "out", content=content)
+    assert result.returncode == 1
+    assert 'a.md, line 10: a link on the page ("leaflet.html") points to a file that is not in the site' in result.stderr
+    assert result.stderr.count("leaflet.html") == 1, f"the problem is reported more than once:\n{result.stderr}"
+
+
+def test_private_comments_never_reach_a_reader(tmp_path):
+    secret = "TODO ask Dr Example about patient 1234"
+    content = write_content(tmp_path / "content", {"a.md": GOOD + f"\n<!-- {secret} -->\n\nMore text.<!-- {secret} -->\n"})
+    output = build_ok(tmp_path / "out", content=content, conf="publishconf.py",
+                      env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"})
+    for path in [*html_pages(output), output / "feed.atom.xml"]:
+        text = path.read_text(encoding="utf-8")
+        assert secret not in text and "<!--" not in text, f"{path.name} carries the editor's comment"
+
+
+def test_crisis_line_written_without_its_comma_shows_as_one_line(tmp_path):
+    line = "In an emergency, call 999."
+    content = write_content(tmp_path / "content", {"a.md": GOOD})
+    output = build_ok(tmp_path / "out", content=content, extra=["-e", f"CRISIS_LINES={json.dumps(line)}"])
+    for page in html_pages(output):
+        lines = [p.get_text() for p in soup_of(page).select(".callout--urgent p")]
+        assert lines == [line], f"{page.name}: the crisis box shows {lines}"
+
+
+def test_crisis_box_switched_off_on_purpose_is_left_out(tmp_path):
+    content = write_content(tmp_path / "content", {"a.md": GOOD})
+    output = build_ok(tmp_path / "out", content=content, extra=["-e", "CRISIS_BOX=false", "CRISIS_LINES=[]"])
+    for page in html_pages(output):
+        assert soup_of(page).select_one(".callout--urgent") is None, f"{page.name} still has an (empty) crisis box"
+
+
+def test_empty_crisis_lines_stop_the_build_naming_the_setting(tmp_path):
+    content = write_content(tmp_path / "content", {"a.md": GOOD})
+    result = build(tmp_path / "out", content=content, extra=["-e", "CRISIS_LINES=[]"])
+    assert result.returncode == 1 and "pelicanconf.py, line" in result.stderr and "CRISIS_LINES is empty" in result.stderr
+
+
+def test_overdue_review_warns_on_every_build_and_publish_needs_a_yes(tmp_path):
+    content = write_content(tmp_path / "content", {"old.md": OVERDUE})
+    html = build(tmp_path / "html", content=content)
+    assert html.returncode == 0, html.stderr
+    assert "old.md, line 4: the guide was due for review on 2021-01-10" in html.stderr, html.stderr
+    refused = make("publish", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / 'pub'}", f"SITEURL={PUBLISH_SITEURL}",
+                   "PDF_EDITION=false")
+    assert refused.returncode != 0 and "REVIEW_OVERDUE_OK=1" in refused.stderr, refused.stderr
+    assert not (tmp_path / "pub").exists()
+    outputs = []
+    for name in ("yes1", "yes2"):
+        allowed = make("publish", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / name}", f"SITEURL={PUBLISH_SITEURL}",
+                       "PDF_EDITION=false", "REVIEW_OVERDUE_OK=1")
+        assert allowed.returncode == 0 and "due for review" in allowed.stderr, allowed.stderr
+        outputs.append(tree_digest(tmp_path / name))
+    assert outputs[0] == outputs[1], "the overdue switch made the output differ"
+
+
+def test_a_draft_is_built_for_review_only(tmp_path):
+    content = write_content(tmp_path / "content", {"a.md": GOOD, "new.md": GOOD.replace("Title: Guide", "Title: New\nStatus: draft")})
+    output = build_ok(tmp_path / "out", content=content)
+    banner = soup_of(output / "drafts" / "new.html").select_one(".draft-banner")
+    assert banner is not None and "Draft" in banner.get_text(), "the draft has no banner"
+    assert "new.html" not in (output / "index.html").read_text(), "the home page lists the draft"
+    published = build_ok(tmp_path / "pub", content=content, conf="publishconf.py",
+                         env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"})
+    names = [p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file()]
+    assert not [n for n in names if "new" in n], f"the publish build holds the draft: {names}"
+    for name in ("sitemap.xml", "feed.atom.xml", "index.html"):
+        assert "new.html" not in (published / name).read_text(), f"{name} names the draft"
+
+
+def test_offline_zip_leaves_drafts_out(tmp_path):
+    content = write_content(tmp_path / "content", {"a.md": GOOD, "new.md": GOOD.replace("Title: Guide", "Title: New\nStatus: draft")})
+    result = make("offline", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / 'out'}", f"DISTDIR={tmp_path / 'dist'}",
+                  "PDF_EDITION=false")
+    assert result.returncode == 0, result.stderr
+    import zipfile
+
+    [archive] = (tmp_path / "dist").glob("*.zip")
+    names = zipfile.ZipFile(archive).namelist()
+    assert names and not [n for n in names if "drafts/" in n], f"the zip holds a draft: {names}"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def cpu_seconds(pid):
+    """User+system CPU time of a process and its children, from /proc."""
+    total = 0
+    for task in [pid, *[int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]]:
+        fields = open(f"/proc/{task}/stat").read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.slow
+def test_devserver_reports_a_problem_once_keeps_serving_and_waits_without_spinning(tmp_path):
+    content = write_content(tmp_path / "content", {"a.md": GOOD})
+    output, port = tmp_path / "out", free_port()
+    log = open(tmp_path / "log.txt", "w")
+    process = subprocess.Popen(["make", "--no-print-directory", "devserver", f"INPUTDIR={content}", f"OUTPUTDIR={output}",
+                                f"PORT={port}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (output / "a.html").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)
+        assert "<h1>Guide</h1>" in fetch(f"http://127.0.0.1:{port}/a.html"), "devserver does not serve the guide"
+        (content / "a.md").write_text(GOOD.replace("Date: 2026-01-10", "Date: 2026-13-40"), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "not a full date" not in (tmp_path / "log.txt").read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)
+        before = cpu_seconds(process.pid)
+        time.sleep(4)
+        used = cpu_seconds(process.pid) - before
+        text = (tmp_path / "log.txt").read_text()
+        assert text.count("not a full date") == 1, f"the problem should be printed once per save:\n{text}"
+        assert used < 1.0, f"devserver used {used:.1f} s of CPU in 4 s while waiting for a fix"
+        assert "<h1>Guide</h1>" in fetch(f"http://127.0.0.1:{port}/a.html"), "the last good build is no longer served"
+        (content / "a.md").write_text(GOOD.replace("Title: Guide", "Title: Fixed"), encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "<h1>Fixed</h1>" not in fetch(f"http://127.0.0.1:{port}/a.html") and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "<h1>Fixed</h1>" in fetch(f"http://127.0.0.1:{port}/a.html"), "the fixed guide was not rebuilt"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        log.close()
 
 
 def vnu_messages(pages):
@@ -96,7 +202,7 @@ def vnu_messages(pages):
         [f"vnu exited {result.returncode}"] if result.returncode else [])
 
 
+@pytest.mark.slow
 def test_every_page_of_both_builds_passes_the_nu_html_checker(site, published):
-    pages = html_pages(site) + html_pages(published)
-    messages = vnu_messages(pages)
+    messages = vnu_messages(html_pages(site) + html_pages(published))
     assert not messages, "Nu Html Checker errors or warnings:\n" + "\n".join(messages)

@@ -3,13 +3,14 @@
 import math
 import os
 import re
-import shutil
 import zipfile
 
+from . import images
+from .tools import CHROMIUM_ARGS, chromium_path
+
 PAPER_SIZES = (("A4", "a4", "A4"), ("Letter", "letter", "US Letter"))
-# Headless Chromium as root on a machine with no network: no sandbox, no background traffic.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+# Review copies of drafts never leave the machine they were built on.
+NOT_OFFLINE = ("drafts",)
 
 
 def size_label(path):
@@ -21,12 +22,8 @@ def render_single_file(generator, article):
     context = generator.context.copy()
     context.update(article=article, single_file=True, SITEURL=".", PUBLISH_URL="",
                    output_file=article.single_file_name, page_name=article.slug)
-    return generator.get_template(article.template).render(context)
-
-
-def chromium_path(settings):
-    path = os.environ.get("CHROMIUM") or settings.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+    page = generator.get_template(article.template).render(context)
+    return images.embed(page, generator.output_path)
 
 
 def wants_pdf(settings):
@@ -106,7 +103,7 @@ def write_offline_zip(output, settings, articles):
     partial = target + ".partial"
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for root, dirs, files in os.walk(output):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if not (root == output and d in NOT_OFFLINE))
             for file_name in sorted(files):
                 path = os.path.join(root, file_name)
                 info = zipfile.ZipInfo(f"{name}/{os.path.relpath(path, output)}",

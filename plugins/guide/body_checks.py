@@ -1,0 +1,102 @@
+"""Checks of each guide's rendered body: headings, ids, links, images and raw HTML."""
+
+import os
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problem
+
+# Ids the theme puts on every guide page: content may link to them but never reuse them.
+THEME_IDS = ("main-content", "get-help-now", "contents-list-heading")
+INTERNAL_PREFIXES = ("{filename}", "{static}", "%7Bfilename%7D", "%7Bstatic%7D", "|filename|", "|static|")
+FORBIDDEN_REASONS = {
+    "script": "scripts do not run on these pages (the Content-Security-Policy blocks them)",
+    "iframe": "embedded pages are blocked by the Content-Security-Policy and break the layout on phones",
+    "object": "embedded objects are blocked by the Content-Security-Policy",
+    "embed": "embedded objects are blocked by the Content-Security-Policy",
+    "form": "forms cannot send anything from these pages (form-action 'none')",
+    "style": "styles come from the theme's one stylesheet; the Content-Security-Policy blocks others",
+}
+
+
+def _internal_target(link):
+    for prefix in INTERNAL_PREFIXES:
+        if link.startswith(prefix):
+            return unquote(link[len(prefix) :])
+    return None
+
+
+def check(source, found, content_root, ids_by_path):
+    """Problems of one rendered body. `found` is its markup.Scan; ids_by_path maps each source to its ids."""
+    problems = []
+    previous, cursor = 1, None  # the page title is the h1
+    for heading in found.headings:
+        line = source.line_of(heading.text, cursor)
+        cursor = line or cursor
+        if heading.level == 1:
+            problems.append(Problem(source.rel, line, f'"{heading.text}" is a level-1 heading; the title is the page\'s only one.',
+                                    'start section headings with "## "'))
+        elif heading.level > previous + 1:
+            problems.append(Problem(source.rel, line, f'the heading "{heading.text}" jumps from level {previous} to level {heading.level}.',
+                                    f'use {"#" * (previous + 1)} for it, or add the missing level above it'))
+        if heading.level == 2 and not heading.id and not source.lines[(line or 1) - 1].lstrip().startswith("##"):
+            problems.append(Problem(source.rel, line, f'the section "{heading.text}" has no id.',
+                                    'write it as "## Heading {#an-id}" so the contents list can link to it'))
+        previous = heading.level
+    seen = set()
+    for element_id in found.ids:
+        where = source.line_of(f"#{element_id}") or source.line_of(f'id="{element_id}"')
+        if element_id in THEME_IDS:
+            problems.append(Problem(source.rel, where, f'the id "{element_id}" is used by the page itself.',
+                                    "choose another id for this section"))
+        elif element_id in seen:
+            problems.append(Problem(source.rel, where, f'the id "{element_id}" is used twice on the page.',
+                                    "give each section its own id; links would jump to the first one"))
+        seen.add(element_id)
+    for tag in found.forbidden:
+        if tag.name in FORBIDDEN_REASONS:
+            line = source.line_of(f"<{tag.name}")
+            problems.append(Problem(source.rel, line, f"<{tag.name}> is not allowed in a guide: {FORBIDDEN_REASONS[tag.name]}.",
+                                    "remove it; link to the page or file instead"))
+        else:
+            line = source.line_of("style=")
+            problems.append(Problem(source.rel, line, f'the style="..." attribute on <{tag.name}> is not allowed: the '
+                                    "Content-Security-Policy blocks it, so the reader would not see it.",
+                                    "remove it; the theme styles every element"))
+    for image in found.images:
+        if "alt" not in image.attrs:
+            src = image.attrs.get("src", "").removeprefix("{static}")
+            problems.append(Problem(source.rel, source.line_of(src), f'the image "{src}" has no alt text.',
+                                    'describe it in the brackets, ![like this](images/room.png), or give alt="" if it is only decoration'))
+    for tag, link in found.links:
+        problems += _check_link(source, tag, link, set(found.ids), content_root, ids_by_path)
+    return problems
+
+
+def _check_link(source, tag, link, own_ids, content_root, ids_by_path):
+    written = _internal_target(link) if tag == "img" else None  # images.prepare added {static}
+    line = source.line_of(link) or source.line_of(unquote(link)) or source.line_of(written)
+    if link.startswith("#"):
+        if link[1:] not in own_ids | set(THEME_IDS):
+            return [Problem(source.rel, line, f'the link "{link}" points to a part of the page that does not exist.',
+                            "use one of the section ids, such as #safety, or remove the link")]
+        return []
+    target = _internal_target(link)
+    if target is None:
+        parts = urlsplit(link)
+        if tag == "img" and not parts.scheme and not parts.netloc:
+            target = parts.path  # a plain relative image path, resolved like {static}
+        else:
+            return []
+    target, _, fragment = target.partition("#")
+    base = content_root if target.startswith("/") else os.path.dirname(source.path)
+    target_path = os.path.normpath(os.path.join(base, target.lstrip("/")))
+    what = "image" if tag == "img" else "link"
+    shown = written or unquote(link)
+    if not os.path.isfile(target_path):
+        fix = ("put the image in content/images/ and write its path from this file, e.g. images/room.png"
+               if tag == "img" else "check the file name (it is relative to this file), or remove the link")
+        return [Problem(source.rel, line, f'the {what} "{shown}" points to a file that does not exist.', fix)]
+    if fragment and target_path in ids_by_path and fragment not in ids_by_path[target_path] | set(THEME_IDS):
+        return [Problem(source.rel, line, f'the link "{unquote(link)}" points to "#{fragment}", which is not on that page.',
+                        "use one of that page's section ids, or link to the page without #")]
+    return []

@@ -1,0 +1,71 @@
+"""The settings a clinic edits in pelicanconf.py, checked when the build starts.
+
+A plain string where a list of lines is expected (CRISIS_LINES = ("Call 999.") without the
+trailing comma) is taken as one line, as the clinic meant. Nothing the page needs may be
+empty: a clinic that wants no crisis box says so with CRISIS_BOX = False.
+"""
+
+import re
+
+from .problems import Problem
+
+SETTINGS_FILE = "pelicanconf.py"
+TEXT_SETTINGS = {
+    "SITENAME": 'the site\'s name, e.g. SITENAME = "Patient information guides"',
+    "SITE_DESCRIPTION": "one plain sentence describing the site, for search engines",
+    "DISCLAIMER": "the footer's sentence saying the guide does not replace professional advice",
+}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _line_of(name, settings_file=SETTINGS_FILE):
+    try:
+        with open(settings_file, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if re.match(rf"{name}\s*=", line):
+                    return number
+    except OSError:
+        pass
+    return None
+
+
+def _problem(name, what, fix):
+    return Problem(SETTINGS_FILE, _line_of(name), f"{name} {what}", fix)
+
+
+def _is_text(value):
+    return isinstance(value, str) and value.strip()
+
+
+def check(settings):
+    """Normalise the clinic's settings in place; return the problems."""
+    problems = []
+    for name, fix in TEXT_SETTINGS.items():
+        if not _is_text(settings.get(name)):
+            problems.append(_problem(name, "must be a line of text, and it is empty or missing.", f"set it to {fix}"))
+    if not isinstance(settings.get("SITE_SLUG"), str) or not SLUG.match(settings.get("SITE_SLUG", "")):
+        problems.append(_problem("SITE_SLUG", f"is {settings.get('SITE_SLUG')!r}; it names the offline zip.",
+                                 'use lower-case letters, digits and hyphens, e.g. "ketamine-ptsd-guide"'))
+    box = settings.setdefault("CRISIS_BOX", True)
+    if not isinstance(box, bool):
+        problems.append(_problem("CRISIS_BOX", f"is {box!r}.", "write CRISIS_BOX = True (show the box) or False"))
+        return problems
+    lines = settings.get("CRISIS_LINES")
+    if isinstance(lines, str):
+        lines = (lines,)  # one line written without the trailing comma of a tuple
+    if box:
+        if not _is_text(settings.get("CRISIS_HEADING")):
+            problems.append(_problem("CRISIS_HEADING", "is empty, so the crisis box would have no heading.",
+                                     'set it, e.g. CRISIS_HEADING = "Get help now"'))
+        if not isinstance(lines, (list, tuple)) or not lines:
+            problems.append(_problem("CRISIS_LINES", "is empty, so the crisis box would be empty.",
+                                     'give one line per number, e.g. CRISIS_LINES = ("In an emergency, call 999.",), '
+                                     "or set CRISIS_BOX = False to leave the box out on purpose"))
+        else:
+            for index, line in enumerate(lines, 1):
+                if not _is_text(line):
+                    problems.append(_problem("CRISIS_LINES", f"has an empty or non-text line (line {index} of the list).",
+                                             "write each line as text in quotes, or remove it"))
+    settings["CRISIS_LINES"] = tuple(lines) if isinstance(lines, (list, tuple)) else ()
+    return problems
+

@@ -1,0 +1,59 @@
+"""What the theme needs of a guide: its body apart from its components, the contents list
+and its dates in the guide's language."""
+
+import datetime
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from . import markup
+
+# Sections written in the Markdown that the theme shows as components, in the theme's order.
+# Each is recognised by its id wherever it is written, and holds only what stands under its
+# own heading, up to the next level-2 heading: it can never swallow another section.
+COMPONENT_SECTIONS = ("important-to-know", "sources")
+DATE_PATTERNS = {"en": "d MMMM y"}  # 26 November 2026; other languages use their own long form
+
+
+def split(content_html):
+    """{"body": html, "important-to-know": {"title", "html"}, "sources": {...}} of a rendered guide."""
+    found = markup.scan(content_html)
+    h2s = found.h2s()
+    notes = found.footnotes
+    end = notes[0] if notes else len(content_html)
+    body = [content_html[: h2s[0].start if h2s else end]]
+    parts = {}
+    for heading, following in zip(h2s, h2s[1:] + [None]):
+        stop = following.start if following else end
+        if heading.id in COMPONENT_SECTIONS:
+            parts[heading.id] = {"title": heading.text, "html": Markup(content_html[heading.end : stop].strip())}
+        else:
+            body.append(content_html[heading.start : stop])
+    if notes:  # footnotes stay at the end of the article text, before the components
+        body.append(content_html[notes[0] : notes[1]])
+        body.append(content_html[notes[1] :])
+    parts["body"] = Markup("".join(body).strip())
+    return parts
+
+
+def contents_items(content_html):
+    """The contents list in the order the page shows the sections: article text, then components."""
+    h2s = [h for h in markup.scan(content_html).h2s() if h.id]
+    items = [{"id": h.id, "text": h.text} for h in h2s if h.id not in COMPONENT_SECTIONS]
+    for component in COMPONENT_SECTIONS:
+        items += [{"id": h.id, "text": h.text} for h in h2s if h.id == component][:1]
+    return items
+
+
+def guide_date(value, lang="en"):
+    """A date in the guide's language, the same on every machine whatever its locale."""
+    pattern = DATE_PATTERNS.get(lang, "long")
+    return format_date(value, format=pattern, locale=lang.replace("-", "_"))
+
+
+def prepare(content):
+    """Plain values for the theme: dates as dates and the contents list as (id, text)."""
+    modified = getattr(content, "modified", None) or content.date
+    content.last_updated = modified.date()
+    content.next_review = datetime.date.fromisoformat(str(content.metadata["next_review"]))
+    content.contents_items = contents_items(content._content)

@@ -1,0 +1,89 @@
+"""Images an editor adds: `![A quiet room](images/room.png)` with the file in content/images/.
+
+Each image gets its file's width and height (no layout shift), lazy loading, and a path that
+Pelican resolves for every page that shows it. The single-file edition embeds each as a
+data: URI. An image over the size budget is named in a warning.
+"""
+
+import base64
+import os
+import re
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import escape
+from PIL import Image
+
+from . import markup
+from .problems import display_path, warn
+
+SIZE_BUDGET = 300 * 1024
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+               ".svg": "image/svg+xml", ".gif": "image/gif"}
+SVG_SIZE = re.compile(r"<svg\b[^>]*>", re.S)
+SVG_ATTRIBUTE = r'\b{}\s*=\s*["\']\s*([0-9.]+)(?:px)?\s*["\']'
+
+
+def _is_local(src):
+    parts = urlsplit(src)
+    return src and not parts.scheme and not parts.netloc and not src.startswith(("/", "#", "{", "%7B", "|"))
+
+
+def dimensions(path):
+    """(width, height) in CSS px, or None when the file does not say."""
+    if path.lower().endswith(".svg"):
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            tag = SVG_SIZE.search(handle.read(4096))
+        if not tag:
+            return None
+        size = [re.search(SVG_ATTRIBUTE.format(name), tag[0]) for name in ("width", "height")]
+        if all(size):
+            return tuple(round(float(m[1])) for m in size)
+        box = re.search(r'viewBox\s*=\s*["\']\s*[-0-9.]+[ ,]+[-0-9.]+[ ,]+([0-9.]+)[ ,]+([0-9.]+)', tag[0])
+        return (round(float(box[1])), round(float(box[2]))) if box else None
+    with Image.open(path) as image:
+        return image.size
+
+
+def _tag(attrs):
+    return "<img " + " ".join(f'{name}="{escape(value)}"' for name, value in attrs.items()) + ">"
+
+
+def prepare(content_html, source_dir, warned):
+    """The body with each local image sized, lazy-loaded and pointed at through {static}."""
+    images = markup.scan(content_html).images if "<img" in content_html else []
+    for image in reversed(images):
+        attrs = dict(image.attrs)
+        src = attrs.get("src", "")
+        if not _is_local(src):
+            continue
+        path = os.path.normpath(os.path.join(source_dir, unquote(src)))
+        attrs["src"] = "{static}" + src
+        if os.path.isfile(path):
+            size = dimensions(path)
+            if size and "width" not in attrs and "height" not in attrs:
+                attrs["width"], attrs["height"] = str(size[0]), str(size[1])
+            if os.path.getsize(path) > SIZE_BUDGET and path not in warned:
+                warned.add(path)
+                warn(f"{display_path(path)} is {os.path.getsize(path) // 1024} KB, over the {SIZE_BUDGET // 1024} KB "
+                     "budget for one image; readers on a slow line wait for it. Save it smaller (e.g. 1200 px wide, WebP or JPEG).")
+        attrs.setdefault("loading", "lazy")
+        attrs.setdefault("decoding", "async")
+        content_html = content_html[: image.start] + _tag(attrs) + content_html[image.end :]
+    return content_html
+
+
+def embed(page_html, output_dir):
+    """The page with every image of the site's own inlined as a data: URI (the single-file edition)."""
+    images = markup.scan(page_html).images if "<img" in page_html else []
+    for image in reversed(images):
+        attrs = dict(image.attrs)
+        src = attrs.get("src", "")
+        if not _is_local(src):
+            continue
+        path = os.path.join(output_dir, unquote(src))
+        mime = MEDIA_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
+        with open(path, "rb") as handle:
+            attrs["src"] = f"data:{mime};base64," + base64.b64encode(handle.read()).decode("ascii")
+        attrs.pop("loading", None)
+        page_html = page_html[: image.start] + _tag(attrs) + page_html[image.end :]
+    return page_html
