@@ -85,7 +85,7 @@ pdf: $(VENV)/.installed
 
 offline: $(VENV)/.installed
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) \
-	  -e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="auto"'
+	  -e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="$(or $(PDF_EDITION),auto)"'
 
 publish: $(VENV)/.installed
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address, e.g.: make publish SITEURL=https://example.org/guides" >&2; exit 2; }

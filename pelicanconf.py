@@ -57,7 +57,9 @@ PLUGINS = ["guide"]  # content checks, inline CSS with its CSP hash, host files,
 
 # --- Output: one flat folder that works from disk and under any sub-path ----
 THEME = "theme"
-THEME_STATIC_PATHS = ["images"]  # content/images/: pictures the guides show  # the stylesheet is inlined into each page by the guide plugin
+THEME_STATIC_PATHS = [
+    "images"
+]  # content/images/: pictures the guides show  # the stylesheet is inlined into each page by the guide plugin
 RELATIVE_URLS = True
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
 ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{slug}-{lang}.html"

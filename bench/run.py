@@ -26,6 +26,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 from guide.editions import CHROMIUM_ARGS  # noqa: E402  (the flags the PDF leaflets are printed with)
+
 WORK = BENCH / "work"
 PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -35,8 +36,10 @@ LIGHTHOUSE_RUNS = 3
 BUILD_RUNS = 5
 SIZES = (1, 10, 100, 1000)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run --disable-quic")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
 
 
 def run(command, **kwargs):
@@ -50,6 +53,7 @@ def pelican(content, output, conf, *extra, strict=True):
 
 # --- Reader speed -------------------------------------------------------------
 
+
 def floor_page(guide_html):
     """The same article text with a few lines of inline CSS: the physical limit for this content."""
     title = re.search(r"<h1>(.*?)</h1>", guide_html, re.S)[1]
@@ -57,7 +61,7 @@ def floor_page(guide_html):
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<meta name=\"description\" content=\"{title}\">\n"
+        f'<title>{title}</title>\n<meta name="description" content="{title}">\n'
         '<link rel="icon" href="data:,">\n'
         "<style>body{max-width:38rem;margin:0 auto;padding:1rem;font:1.1875rem/1.6 system-ui,sans-serif;"
         "color:#1f2428;background:#fbfaf7}</style>\n"
@@ -79,9 +83,21 @@ def serve(folder):
 
 def lighthouse(url, report):
     subprocess.run(
-        [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        check=True, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        timeout=300,
+    )
     data = json.loads(Path(report).read_text())
     audits = data["audits"]
     return {
@@ -90,9 +106,14 @@ def lighthouse(url, report):
         "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "bytes": audits["total-byte-weight"]["numericValue"],
         "requests": len(audits["network-requests"]["details"]["items"]),
-        "failed": sorted({f"{ref['id']}: {audits[ref['id']].get('explanation') or audits[ref['id']]['title']}"
-                          for name in CATEGORIES for ref in data["categories"][name]["auditRefs"]
-                          if ref["weight"] and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1}),
+        "failed": sorted(
+            {
+                f"{ref['id']}: {audits[ref['id']].get('explanation') or audits[ref['id']]['title']}"
+                for name in CATEGORIES
+                for ref in data["categories"][name]["auditRefs"]
+                if ref["weight"] and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
+            }
+        ),
     }
 
 
@@ -123,6 +144,7 @@ def reader_speed():
 
 
 # --- Build cost ---------------------------------------------------------------
+
 
 def copies(count, folder):
     """count copies of the guide, each with its own title and slug."""
@@ -155,8 +177,10 @@ def build_cost():
             tmp = Path(tmp)
             content = ROOT / "content" if size == 1 else copies(size, tmp / "content")
             row = {"articles": size}
-            for name, command in (("ours", pelican(content, tmp / "ours", "pelicanconf.py")),
-                                  ("bare", pelican(content, tmp / "bare", bare, strict=False))):
+            for name, command in (
+                ("ours", pelican(content, tmp / "ours", "pelicanconf.py")),
+                ("bare", pelican(content, tmp / "bare", bare, strict=False)),
+            ):
                 runs = [timed(command) for _ in range(BUILD_RUNS)]
                 row[name] = statistics.median(r[0] for r in runs)
                 row[f"{name}_mem"] = max(r[1] for r in runs)
@@ -168,33 +192,41 @@ def build_cost():
 
 # --- Report -------------------------------------------------------------------
 
+
 def plot(builds, path):
     """Build time against article count, drawn as SVG and photographed by Chromium (no plotting library)."""
     width, height, pad = 720, 420, 60
     xs = [r["articles"] for r in builds]
     top = max(max(r["ours"], r["bare"]) for r in builds) * 1.1
     import math
+
     def x(v):
         return pad + (math.log10(v) / math.log10(max(xs))) * (width - 2 * pad)
+
     def y(v):
         return height - pad - v / top * (height - 2 * pad)
+
     lines = []
     for name, colour in (("ours", "#174a85"), ("bare", "#8c1d18")):
         points = " ".join(f"{x(r['articles']):.1f},{y(r[name]):.1f}" for r in builds)
         lines.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="3"/>')
         lines += [f'<circle cx="{x(r["articles"]):.1f}" cy="{y(r[name]):.1f}" r="4" fill="{colour}"/>' for r in builds]
     ticks = "".join(f'<text x="{x(v):.1f}" y="{height - pad + 20}" text-anchor="middle">{v}</text>' for v in xs)
-    yticks = "".join(f'<text x="{pad - 8}" y="{y(v):.1f}" text-anchor="end">{v:.1f}s</text>'
-                     for v in [top * i / 4 for i in range(5)])
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="13">'
-           f'<rect width="100%" height="100%" fill="#fff"/>'
-           f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#000"/>'
-           f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#000"/>{ticks}{yticks}{"".join(lines)}'
-           f'<text x="{width / 2}" y="{height - 15}" text-anchor="middle">articles (log scale)</text>'
-           f'<text x="{width / 2}" y="30" text-anchor="middle" font-size="16">Build time, median of {BUILD_RUNS} (s)</text>'
-           f'<text x="{width - pad - 140}" y="{pad + 10}" fill="#174a85">■ ours</text>'
-           f'<text x="{width - pad - 140}" y="{pad + 30}" fill="#8c1d18">■ bare Pelican</text></svg>')
+    yticks = "".join(
+        f'<text x="{pad - 8}" y="{y(v):.1f}" text-anchor="end">{v:.1f}s</text>' for v in [top * i / 4 for i in range(5)]
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="13">'
+        f'<rect width="100%" height="100%" fill="#fff"/>'
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#000"/>'
+        f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#000"/>{ticks}{yticks}{"".join(lines)}'
+        f'<text x="{width / 2}" y="{height - 15}" text-anchor="middle">articles (log scale)</text>'
+        f'<text x="{width / 2}" y="30" text-anchor="middle" font-size="16">Build time, median of {BUILD_RUNS} (s)</text>'
+        f'<text x="{width - pad - 140}" y="{pad + 10}" fill="#174a85">■ ours</text>'
+        f'<text x="{width - pad - 140}" y="{pad + 30}" fill="#8c1d18">■ bare Pelican</text></svg>'
+    )
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": height})
@@ -209,10 +241,20 @@ def versions():
             return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip().splitlines()[0]
         except (OSError, IndexError, subprocess.SubprocessError):
             return "not found"
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next(line.split(":", 1)[1].strip() for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     return {
         "Date": datetime.date.today().isoformat(),
         "Machine": f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} cores, {memory}",
@@ -226,12 +268,14 @@ def versions():
 
 # Why an audit fails for our page, where we chose to keep the failure.
 KNOWN_REASONS = {
-    "robots-txt": ("Lighthouse fetches robots.txt from inside the page, and the page's Content-Security-Policy "
-                   "(`default-src 'none'`, no `connect-src`) blocks that fetch. Crawlers fetch robots.txt "
-                   "directly, so search engines are not affected (and the dev build served here has no "
-                   "robots.txt at all; `make publish` writes one). We keep the strict policy rather than "
-                   "open `connect-src` for a measuring tool. The floor page, served by the same server "
-                   "without a policy, passes this audit."),
+    "robots-txt": (
+        "Lighthouse fetches robots.txt from inside the page, and the page's Content-Security-Policy "
+        "(`default-src 'none'`, no `connect-src`) blocks that fetch. Crawlers fetch robots.txt "
+        "directly, so search engines are not affected (and the dev build served here has no "
+        "robots.txt at all; `make publish` writes one). We keep the strict policy rather than "
+        "open `connect-src` for a measuring tool. The floor page, served by the same server "
+        "without a policy, passes this audit."
+    ),
 }
 
 
@@ -241,49 +285,91 @@ def ratio_note(value, target):
 
 def write_results(info, pages, builds):
     ours, floor, peer = pages["ours"], pages["floor"], pages["peer"]
-    lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py); numbers from a real run on this machine.", ""]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/run.py); numbers from a real run on this machine.",
+        "",
+    ]
     lines += [f"- {key}: {value}" for key, value in info.items()]
-    lines += ["", f"## Reader speed (Lighthouse, mobile preset, simulated throttling, median of {LIGHTHOUSE_RUNS})", "",
-              "| page | Performance | Accessibility | Best Practices | SEO | FCP (s) | LCP (s) | bytes | requests |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"## Reader speed (Lighthouse, mobile preset, simulated throttling, median of {LIGHTHOUSE_RUNS})",
+        "",
+        "| page | Performance | Accessibility | Best Practices | SEO | FCP (s) | LCP (s) | bytes | requests |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, label in (("ours", "our guide page"), ("peer", "Pelican default theme (peer)"), ("floor", "floor page")):
         r = pages[name]
-        lines.append(f"| {label} | {r['performance']:.0f} | {r['accessibility']:.0f} | {r['best-practices']:.0f} | "
-                     f"{r['seo']:.0f} | {r['fcp']:.2f} | {r['lcp']:.2f} | {r['bytes']:.0f} | {r['requests']:.0f} |")
-    lines += ["", "| ratio | FCP | LCP | target |", "|---|---|---|---|",
-              f"| ours / floor | {ours['fcp'] / floor['fcp']:.2f} | {ours['lcp'] / floor['lcp']:.2f} | ≤ 1.10: "
-              f"FCP {ratio_note(ours['fcp'] / floor['fcp'], 1.1)}, LCP {ratio_note(ours['lcp'] / floor['lcp'], 1.1)} |",
-              f"| ours / peer | {ours['fcp'] / peer['fcp']:.2f} | {ours['lcp'] / peer['lcp']:.2f} | below 1 |", ""]
+        lines.append(
+            f"| {label} | {r['performance']:.0f} | {r['accessibility']:.0f} | {r['best-practices']:.0f} | "
+            f"{r['seo']:.0f} | {r['fcp']:.2f} | {r['lcp']:.2f} | {r['bytes']:.0f} | {r['requests']:.0f} |"
+        )
+    lines += [
+        "",
+        "| ratio | FCP | LCP | target |",
+        "|---|---|---|---|",
+        f"| ours / floor | {ours['fcp'] / floor['fcp']:.2f} | {ours['lcp'] / floor['lcp']:.2f} | ≤ 1.10: "
+        f"FCP {ratio_note(ours['fcp'] / floor['fcp'], 1.1)}, LCP {ratio_note(ours['lcp'] / floor['lcp'], 1.1)} |",
+        f"| ours / peer | {ours['fcp'] / peer['fcp']:.2f} | {ours['lcp'] / peer['lcp']:.2f} | below 1 |",
+        "",
+    ]
     missed = [c for c in CATEGORIES if ours[c] < 100]
-    lines.append("Lighthouse target (100 in every category): " + (
-        "met." if not missed else "missed in " + ", ".join(f"{c} ({ours[c]:.0f}, {100 - ours[c]:.0f} points short)"
-                                                         for c in missed) + "."))
+    lines.append(
+        "Lighthouse target (100 in every category): "
+        + (
+            "met."
+            if not missed
+            else "missed in "
+            + ", ".join(f"{c} ({ours[c]:.0f}, {100 - ours[c]:.0f} points short)" for c in missed)
+            + "."
+        )
+    )
     for audit in ours["failed"]:
-        reason = KNOWN_REASONS.get(audit.split(":")[0], "not yet explained: look at the Lighthouse report in bench/work/.")
+        reason = KNOWN_REASONS.get(
+            audit.split(":")[0], "not yet explained: look at the Lighthouse report in bench/work/."
+        )
         lines += ["", f"- Failing audit `{audit}`. Why: {reason}"]
-    lines += ["", f"## Build cost (whole `pelican` process, median of {BUILD_RUNS})", "",
-              "| articles | ours (s) | bare Pelican (s) | ours ms/article | bare ms/article | ours peak MiB | bare peak MiB | ours / bare |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"## Build cost (whole `pelican` process, median of {BUILD_RUNS})",
+        "",
+        "| articles | ours (s) | bare Pelican (s) | ours ms/article | bare ms/article | ours peak MiB | bare peak MiB | ours / bare |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in builds:
         n = r["articles"]
-        lines.append(f"| {n} | {r['ours']:.2f} | {r['bare']:.2f} | {r['ours'] / n * 1000:.1f} | {r['bare'] / n * 1000:.1f} | "
-                     f"{r['ours_mem']:.0f} | {r['bare_mem']:.0f} | {r['ratio']:.2f} ({ratio_note(r['ratio'], 1.3)}) |")
+        lines.append(
+            f"| {n} | {r['ours']:.2f} | {r['bare']:.2f} | {r['ours'] / n * 1000:.1f} | {r['bare'] / n * 1000:.1f} | "
+            f"{r['ours_mem']:.0f} | {r['bare_mem']:.0f} | {r['ratio']:.2f} ({ratio_note(r['ratio'], 1.3)}) |"
+        )
     small, large = builds[-2], builds[-1]
-    marginal = {name: (large[name] - small[name]) / (large["articles"] - small["articles"]) * 1000 for name in ("ours", "bare")}
-    lines += ["", "![Build time against article count](build-time.png)", "",
-              f"Growth: each article beyond {small['articles']} adds {marginal['ours']:.1f} ms to our build and "
-              f"{marginal['bare']:.1f} ms to bare Pelican's; time per article does not rise with the count, "
-              "so both grow linearly. Ours renders each guide twice (the page and its single-file edition) "
-              "and checks every link of the output, which bare Pelican does not; bare Pelican writes tag, "
-              "category, author and archive pages and feeds, which ours does not.", ""]
+    marginal = {
+        name: (large[name] - small[name]) / (large["articles"] - small["articles"]) * 1000 for name in ("ours", "bare")
+    }
+    lines += [
+        "",
+        "![Build time against article count](build-time.png)",
+        "",
+        f"Growth: each article beyond {small['articles']} adds {marginal['ours']:.1f} ms to our build and "
+        f"{marginal['bare']:.1f} ms to bare Pelican's; time per article does not rise with the count, "
+        "so both grow linearly. Ours renders each guide twice (the page and its single-file edition) "
+        "and checks every link of the output, which bare Pelican does not; bare Pelican writes tag, "
+        "category, author and archive pages and feeds, which ours does not.",
+        "",
+    ]
     (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def main():
     if not LIGHTHOUSE.exists():
-        raise SystemExit("bench: Lighthouse is not installed; run `make bench`, which installs it into bench/node_modules")
+        raise SystemExit(
+            "bench: Lighthouse is not installed; run `make bench`, which installs it into bench/node_modules"
+        )
     if not Path(CHROMIUM).exists():
-        raise SystemExit(f"bench: Chromium not found at {CHROMIUM}; install it (apt-get install chromium) or set CHROMIUM")
+        raise SystemExit(
+            f"bench: Chromium not found at {CHROMIUM}; install it (apt-get install chromium) or set CHROMIUM"
+        )
     WORK.mkdir(exist_ok=True)
     info = versions()
     pages = reader_speed()

@@ -6,8 +6,10 @@ crisis lines, site name) is read from the same sources the site is built from: t
 metadata and pelicanconf.py, so editing them breaks no test that is not about them.
 """
 
+import contextlib
 import datetime
 import functools
+import io
 import hashlib
 import http.server
 import json
@@ -15,6 +17,7 @@ import os
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+from guide.problems import ContentError  # noqa: E402
 from guide.source_checks import read_metadata  # noqa: E402
 from guide.tools import CHROMIUM_ARGS, chromium_path, pelican_command  # noqa: E402  (one command line, one Chromium)
 
@@ -33,16 +37,56 @@ SUB_PATH = "/clinic/guides/"
 __all__ = ["CHROMIUM_ARGS"]
 
 
-def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, extra=()):
-    """Run Pelican as `make html` does; return the finished process."""
-    return subprocess.run(pelican_command(content, output, conf, *extra), cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
+def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, extra=(), separate_process=False):
+    """Build as `make html` does (`pelican content -o output -s conf [-e KEY=json ...]`), in this process:
+    the same settings, plugin and exit status, without starting Python again. Returns what a
+    finished process would: returncode, stdout and stderr. separate_process=True runs the real
+    command line instead (the PDF leaflets need it: Playwright runs once per process)."""
+    command = pelican_command(content, output, conf, *extra)
+    if separate_process:
+        return subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300
+        )
+    import pelican
+    from pelican.log import LimitFilter
+    from pelican.settings import read_settings
+
+    overrides = dict(item.split("=", 1) for item in extra if item != "-e")
+    overrides = {key: json.loads(value) for key, value in overrides.items()}
+    overrides.update(PATH=str(content), OUTPUT_PATH=str(output))
+    LimitFilter._raised_messages.clear()  # Pelican's log de-duplication spans one process, not one build
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update(env or {})
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                pelican.Pelican(read_settings(str(ROOT / conf), override=overrides)).run()
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+                print(stop.code if isinstance(stop.code, str) else "", file=sys.stderr)
+            except Exception as error:  # as pelican's main(): exit 1; a traceback shows what broke
+                code = getattr(error, "exitcode", 1)
+                if not isinstance(error, ContentError):
+                    traceback.print_exc()
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
 
 
 def make(*args, env=None):
     """Run a `make` target from the project root, as a publisher would; return the finished process."""
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def build_ok(output, **kwargs):
@@ -70,7 +114,7 @@ def tree_digest(folder):
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def soup_of(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
@@ -150,8 +194,11 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def published(tmp_path_factory):
     """The publishing build (`make publish SITEURL=...`), without the PDF leaflets (see test_editions)."""
-    return build_ok(tmp_path_factory.mktemp("published") / "output", conf="publishconf.py",
-                    env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"})
+    return build_ok(
+        tmp_path_factory.mktemp("published") / "output",
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"},
+    )
 
 
 @pytest.fixture(scope="session")
@@ -178,7 +225,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         if not path.startswith(SUB_PATH):
             return "/nonexistent-outside-sub-path"
-        return super().translate_path("/" + path[len(SUB_PATH):])
+        return super().translate_path("/" + path[len(SUB_PATH) :])
 
     def log_message(self, *args):
         pass

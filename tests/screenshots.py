@@ -39,8 +39,22 @@ def main():
         pdf = SCREENSHOTS / "guide-print.pdf"
         page.pdf(path=pdf, format="A4", print_background=True)
         browser.close()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(SCREENSHOTS / "guide-print-page1")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(SCREENSHOTS / "guide-print-page1"),
+        ],
+        check=True,
+    )
     print(f"Screenshots in {SCREENSHOTS.relative_to(ROOT)}/")
 
 

@@ -18,8 +18,10 @@ def axe_violations(browser, url, color_scheme="light", run_only=None):
     page.goto(url)
     results = Axe().run(page, options={"runOnly": run_only or {"type": "tag", "values": AXE_TAGS}})
     context.close()
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
-            for v in results.response["violations"]]
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
 
 
 def load_and_watch(browser, url, **context_options):
@@ -57,7 +59,7 @@ def test_text_contrast_is_at_least_7_to_1(browser, site, scheme):
 
 def test_every_page_opens_from_disk_without_outside_or_failed_requests(browser, site):
     for name in dev_pages(site):
-        page, context, requests, failures, errors = load_and_watch(browser, (site / name).as_uri())
+        _, context, requests, failures, errors = load_and_watch(browser, (site / name).as_uri())
         outside = [r.url for r in requests if not r.url.startswith(site.as_uri() + "/")]
         context.close()
         assert not failures, f"{name} from disk: failed requests {failures}"
@@ -68,7 +70,7 @@ def test_every_page_opens_from_disk_without_outside_or_failed_requests(browser, 
 def test_every_page_under_a_sub_path_makes_only_own_requests(browser, site, serve):
     base = serve(site)
     for name in dev_pages(site):
-        page, context, requests, failures, errors = load_and_watch(browser, base + name)
+        _, context, requests, failures, errors = load_and_watch(browser, base + name)
         outside = [r.url for r in requests if not r.url.startswith(base)]
         statuses = [(r.url, r.response().status) for r in requests if r.response() and r.response().status != 200]
         context.close()
@@ -79,7 +81,7 @@ def test_every_page_under_a_sub_path_makes_only_own_requests(browser, site, serv
 
 def test_guide_page_fits_the_request_and_byte_budget(browser, site, serve):
     base = serve(site)
-    page, context, requests, failures, errors = load_and_watch(browser, base + GUIDE)
+    _, context, requests, _, _ = load_and_watch(browser, base + GUIDE)
     total = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
     count = len(requests)
     context.close()
@@ -123,11 +125,16 @@ def test_print_hides_navigation_and_keeps_crisis_box_and_dates(browser, site):
     page.goto((site / GUIDE).as_uri())
     page.emulate_media(media="print")
     shown = page.evaluate("""() => Object.fromEntries(['.site-nav', '.contents-list', '.skip-link', '.editions',
-        '.callout--urgent', '.review-dates', '.sources'].map(s => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))""")
+        '.callout--urgent', '.review-dates', '.sources'].map(
+            s => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))""")
     after = page.evaluate("getComputedStyle(document.querySelector('.sources a'), '::after').content")
     context.close()
-    assert not shown[".site-nav"] and not shown[".contents-list"] and not shown[".editions"], f"print shows navigation: {shown}"
-    assert shown[".callout--urgent"] and shown[".review-dates"] and shown[".sources"], f"print drops needed parts: {shown}"
+    assert not shown[".site-nav"] and not shown[".contents-list"] and not shown[".editions"], (
+        f"print shows navigation: {shown}"
+    )
+    assert shown[".callout--urgent"] and shown[".review-dates"] and shown[".sources"], (
+        f"print drops needed parts: {shown}"
+    )
     assert "https://doi.org/" in after, f"print does not show the source URL after its link: {after}"
 
 
@@ -136,7 +143,9 @@ def test_first_tab_reaches_skip_link_that_moves_focus_to_main(browser, site):
     page = context.new_page()
     page.goto((site / GUIDE).as_uri())
     page.keyboard.press("Tab")
-    focused = page.evaluate("[document.activeElement.textContent.trim(), getComputedStyle(document.activeElement).outlineStyle]")
+    focused = page.evaluate(
+        "[document.activeElement.textContent.trim(), getComputedStyle(document.activeElement).outlineStyle]"
+    )
     page.keyboard.press("Enter")
     target = page.evaluate("document.activeElement.id")
     context.close()

@@ -61,7 +61,9 @@ def test_every_sentence_of_the_article_is_on_the_guide_page(guide, article_text)
 def test_home_page_names_the_guide_and_links_to_it(site, expected):
     home = soup_of(site / "index.html")
     links = [a for a in home.find_all("a") if a.get("href", "").endswith(expected["page"])]
-    assert any(a.get_text(strip=True) == expected["title"] for a in links), "index.html must link to the guide by its title"
+    assert any(a.get_text(strip=True) == expected["title"] for a in links), (
+        "index.html must link to the guide by its title"
+    )
     assert all(not a["href"].startswith(("/", "http")) for a in links), "links must be relative"
 
 
@@ -98,7 +100,7 @@ def test_sources_are_numbered_with_doi_links(guide, expected):
     sources = one(guide, "section.sources ol")
     items = sources.find_all("li", recursive=False)
     assert len(items) == len(expected["source_dois"])
-    for item, doi in zip(items, expected["source_dois"]):
+    for item, doi in zip(items, expected["source_dois"], strict=True):
         assert item.find("a", href=f"https://doi.org/{doi}") is not None, f"source {doi} has no DOI link"
     assert "no longer significant after correcting for bias" in sources.get_text()
 
@@ -120,14 +122,18 @@ def test_internal_links_point_to_files_and_are_relative(site):
             href = tag["href"]
             if href.startswith(("https://", "http://", "#", "data:")):
                 continue
-            assert not href.startswith("/"), f"{page.name}: {href} is absolute; it breaks under a sub-path and from disk"
+            assert not href.startswith("/"), (
+                f"{page.name}: {href} is absolute; it breaks under a sub-path and from disk"
+            )
             assert not href.split("#")[0].endswith("/") and href.split("#")[0], f"{page.name}: {href} must name a file"
 
 
 def test_no_script_and_no_outside_resources(site):
     for page in html_pages(site):
         soup = soup_of(page)
-        assert not soup.find("script", src=True) and not soup.find("script", type=lambda t: t != "application/ld+json"), f"{page.name} has JavaScript"
+        assert not soup.find("script", src=True) and not soup.find(
+            "script", type=lambda t: t != "application/ld+json"
+        ), f"{page.name} has JavaScript"
         for tag in soup.find_all(["link", "img", "source", "iframe"]):
             url = tag.get("href") or tag.get("src") or ""
             if tag.name == "link" and tag.get("rel") in (["canonical"], ["alternate"]):

@@ -5,9 +5,9 @@ import zipfile
 
 import pytest
 from pypdf import PdfReader
+from test_browser import load_and_watch
 
 from conftest import PUBLISH_SITEURL, build, build_ok, html_pages, make, soup_of
-from test_browser import load_and_watch
 
 SINGLE = "ketamine-for-ptsd-single-file.html"
 
@@ -20,7 +20,7 @@ def zip_name(settings, guide_meta):
 
 def make_offline(tmp_path, name):
     output, dist = tmp_path / f"{name}-output", tmp_path / f"{name}-dist"
-    result = make("offline", f"OUTPUTDIR={output}", f"DISTDIR={dist}")
+    result = make("offline", f"OUTPUTDIR={output}", f"DISTDIR={dist}", "PDF_EDITION=false")
     assert result.returncode == 0, result.stderr
     return output, dist
 
@@ -33,11 +33,13 @@ def offline(tmp_path_factory):
     return first, second
 
 
+@pytest.mark.slow
 def test_offline_zip_is_named_by_site_and_last_update(offline, zip_name):
     (_, dist), _ = offline
     assert [p.name for p in dist.iterdir()] == [zip_name]
 
 
+@pytest.mark.slow
 def test_offline_zip_is_byte_identical_across_builds(offline, zip_name):
     (_, dist1), (_, dist2) = offline
     assert (dist1 / zip_name).read_bytes() == (dist2 / zip_name).read_bytes(), "two offline zips differ"
@@ -67,16 +69,26 @@ def test_single_file_edition_needs_nothing_else(site):
         url = tag.get("href") or tag.get("src")
         if url is None:
             continue
-        assert url.startswith("#") or (tag.name == "a" and url.startswith("https://doi.org/")) or url == "data:,", \
+        assert url.startswith("#") or (tag.name == "a" and url.startswith("https://doi.org/")) or url == "data:,", (
             f"the single-file edition has <{tag.name}> {url}, which needs another file"
+        )
     assert soup.find("style") is not None, "its CSS must be inlined"
 
 
 def test_single_file_edition_reads_like_the_guide(site, expected):
     page, single = soup_of(site / expected["page"]), soup_of(site / SINGLE)
-    for selector in ["h1", ".guide__body h2", ".guide__body li", ".callout--important li", ".sources li",
-                     ".callout--urgent p", ".review-dates"]:
-        assert [e.get_text() for e in single.select(selector)] == [e.get_text() for e in page.select(selector)], selector
+    for selector in [
+        "h1",
+        ".guide__body h2",
+        ".guide__body li",
+        ".callout--important li",
+        ".sources li",
+        ".callout--urgent p",
+        ".review-dates",
+    ]:
+        assert [e.get_text() for e in single.select(selector)] == [e.get_text() for e in page.select(selector)], (
+            selector
+        )
 
 
 def test_guide_page_links_single_file_with_its_size(site):
@@ -88,8 +100,12 @@ def test_guide_page_links_single_file_with_its_size(site):
 @pytest.fixture(scope="session")
 def leaflet_site(browser, tmp_path_factory):
     """The publishing build with its PDF leaflets (the browser fixture fails in CI without Chromium)."""
-    return build_ok(tmp_path_factory.mktemp("leaflets") / "output", conf="publishconf.py",
-                    env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"})
+    return build_ok(
+        tmp_path_factory.mktemp("leaflets") / "output",
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
+        separate_process=True,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +118,9 @@ def test_pdf_leaflet_holds_every_heading_item_and_doi_with_page_numbers(leaflets
     reader = PdfReader(leaflets[size])
     box = reader.pages[0].mediabox
     size_pt = (float(box.width), float(box.height))
-    assert all(abs(a - b) <= 2 for a, b in zip(size_pt, points)), f"{size} leaflet is {size_pt} pt, not {points}"
+    assert all(abs(a - b) <= 2 for a, b in zip(size_pt, points, strict=True)), (
+        f"{size} leaflet is {size_pt} pt, not {points}"
+    )
     # NFKC undoes the ligatures (ﬁ, ﬂ, ﬃ) the PDF's fonts use.
     text = unicodedata.normalize("NFKC", " ".join(" ".join(page.extract_text().split()) for page in reader.pages))
     wanted = [s["heading"] for s in expected["sections"]] + expected["source_dois"]
@@ -117,7 +135,12 @@ def test_pdf_leaflet_holds_every_heading_item_and_doi_with_page_numbers(leaflets
 
 
 def test_pdf_leaflets_are_byte_identical_across_builds(leaflets, tmp_path):
-    again = build_ok(tmp_path / "again", conf="publishconf.py", env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"})
+    again = build_ok(
+        tmp_path / "again",
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
+        separate_process=True,
+    )
     for path in leaflets.values():
         assert (again / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs between two builds"
 
@@ -130,8 +153,11 @@ def test_guide_page_links_the_leaflets_with_their_sizes(leaflet_site, leaflets):
 
 
 def test_publish_without_chromium_says_so_and_goes_on(tmp_path):
-    result = build(tmp_path / "out", conf="publishconf.py",
-                   env={"SITEURL": PUBLISH_SITEURL, "CHROMIUM": str(tmp_path / "no-chromium")})
+    result = build(
+        tmp_path / "out",
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "CHROMIUM": str(tmp_path / "no-chromium")},
+    )
     assert result.returncode == 0, result.stderr
     assert "Chromium was not found, so the PDF leaflets were not made" in result.stdout
     assert not list((tmp_path / "out").glob("*.pdf"))

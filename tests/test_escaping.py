@@ -4,16 +4,39 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, strategies as st
+from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from conftest import build_ok
 
 SITEURL = "https://example.org/guides"
-TOKENS = ["<", ">", "&", '"', "'", "</script>", "<b>bold</b>", "&amp;", "<!--", "-->", "</style>",
-          "]]>", "{}", "Ketamine", "PTSD", "кетамин", "ケタミン", "كيتامين", "Ψυχή", "naïve", "—", "😌", "50%"]
+TOKENS = [
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "</script>",
+    "<b>bold</b>",
+    "&amp;",
+    "<!--",
+    "-->",
+    "</style>",
+    "]]>",
+    "{}",
+    "Ketamine",
+    "PTSD",
+    "кетамин",
+    "ケタミン",
+    "كيتامين",
+    "Ψυχή",
+    "naïve",
+    "—",
+    "😌",
+    "50%",
+]
 TEXT = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=8).map(" ".join)
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -23,9 +46,16 @@ def build_guide(tmp_path, title, summary, extra=()):
     content.mkdir(exist_ok=True)
     (content / "guide.md").write_text(
         f"Title: {title}\nSummary: {summary}\nDate: 2026-01-10\nNext_review: 2027-01-10\n\n"
-        "## Part {#part}\n\nText.\n", encoding="utf-8")
-    return build_ok(tmp_path / "out", content=content, conf="publishconf.py",
-                    env={"SITEURL": SITEURL, "PDF_EDITION": "false"}, extra=extra)
+        "## Part {#part}\n\nText.\n",
+        encoding="utf-8",
+    )
+    return build_ok(
+        tmp_path / "out",
+        content=content,
+        conf="publishconf.py",
+        env={"SITEURL": SITEURL, "PDF_EDITION": "false"},
+        extra=extra,
+    )
 
 
 def tags(soup):
@@ -48,7 +78,9 @@ def baseline_tags(tmp_path_factory):
 @pytest.mark.slow
 @hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TEXT, summary=TEXT)
-def test_title_and_summary_appear_exactly_as_written_everywhere(tmp_path_factory, baseline_tags, settings, title, summary):
+def test_title_and_summary_appear_exactly_as_written_everywhere(
+    tmp_path_factory, baseline_tags, settings, title, summary
+):
     output = build_guide(tmp_path_factory.mktemp("escaping"), title, summary)
     page, feed = read(output)
     assert page.h1.get_text() == title
@@ -64,12 +96,18 @@ def test_title_and_summary_appear_exactly_as_written_everywhere(tmp_path_factory
 
 def test_site_name_and_crisis_lines_are_escaped(tmp_path):
     nasty = 'Clinic <script>alert(1)</script> & "Co"'
-    extra = ["-e", f"SITENAME={json.dumps(nasty)}", f"CRISIS_LINES={json.dumps([nasty])}",
-             f"DISCLAIMER={json.dumps(nasty)}"]
+    extra = [
+        "-e",
+        f"SITENAME={json.dumps(nasty)}",
+        f"CRISIS_LINES={json.dumps([nasty])}",
+        f"DISCLAIMER={json.dumps(nasty)}",
+    ]
     output = build_guide(tmp_path, "Plain", "Plain", extra=extra)
     for name in ("guide.html", "index.html", "404.html"):
         soup = BeautifulSoup((output / name).read_text(encoding="utf-8"), "html.parser")
-        assert not soup.find("script", type=lambda t: t != "application/ld+json"), f"{name}: a setting injected a script"
+        assert not soup.find("script", type=lambda t: t != "application/ld+json"), (
+            f"{name}: a setting injected a script"
+        )
         assert soup.title.get_text().endswith(nasty) and soup.select_one(".site-header__name").get_text() == nasty
         assert soup.select_one(".callout--urgent p").get_text() == nasty
         assert soup.select_one(".disclaimer").get_text() == nasty

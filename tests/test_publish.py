@@ -8,6 +8,7 @@ from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import PUBLISH_SITEURL, build, html_pages, make, soup_of, tree_digest, write_content
@@ -52,8 +53,11 @@ def test_crawl_under_a_sub_path_reaches_every_page_with_no_broken_link(published
                 fragments.append((url, target, fragment))
             queue.append(target)
     assert not broken, f"links that do not answer 200: {broken}"
-    missing = [f"{page} -> {target}#{fragment}" for page, target, fragment in fragments
-               if fragment not in ids.get(target, set())]
+    missing = [
+        f"{page} -> {target}#{fragment}"
+        for page, target, fragment in fragments
+        if fragment not in ids.get(target, set())
+    ]
     assert not missing, f"#fragments that do not exist: {missing}"
     pages = {base + p.relative_to(published).as_posix() for p in html_pages(published)}
     unreached = pages - seen - {base + "404.html"}
@@ -66,7 +70,7 @@ def test_sitemap_lists_every_real_page_with_absolute_urls(published, guide_meta)
     assert urls, "sitemap is empty"
     for url in urls:
         assert url.startswith(PUBLISH_SITEURL + "/"), f"sitemap URL {url} is not under SITEURL"
-        assert (published / url[len(PUBLISH_SITEURL) + 1:]).is_file(), f"sitemap lists {url}, which is not a page"
+        assert (published / url[len(PUBLISH_SITEURL) + 1 :]).is_file(), f"sitemap lists {url}, which is not a page"
     assert set(urls) == {f"{PUBLISH_SITEURL}/index.html", f"{PUBLISH_SITEURL}/ketamine-for-ptsd.html"}
     lastmods = [u.findtext(f"{SITEMAP}lastmod") for u in root.iter(f"{SITEMAP}url")]
     updated = guide_meta["modified"].isoformat()
@@ -124,14 +128,20 @@ def test_pages_keep_relative_links_in_the_publish_build(published):
             continue  # served at any missing address: its links must be absolute
         for tag in soup_of(page).select("body [href]"):
             href = tag["href"]
-            assert not href.startswith(PUBLISH_SITEURL), f"{page.name}: {href} should be relative so the folder opens from disk"
+            assert not href.startswith(PUBLISH_SITEURL), (
+                f"{page.name}: {href} should be relative so the folder opens from disk"
+            )
 
 
 def test_headers_file_and_meta_csp_agree(published):
     headers = (published / "_headers").read_text()
-    header_csp = next(line.split(":", 1)[1].strip() for line in headers.splitlines() if "Content-Security-Policy" in line)
+    header_csp = next(
+        line.split(":", 1)[1].strip() for line in headers.splitlines() if "Content-Security-Policy" in line
+    )
     assert header_csp.startswith("default-src 'none';") and "frame-ancestors 'none'" in header_csp
-    assert "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy:" in headers and "Cache-Control:" in headers
+    assert (
+        "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy:" in headers and "Cache-Control:" in headers
+    )
     for page in html_pages(published):
         meta = soup_of(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta, f"{page.name} has no CSP meta for hosts that cannot set headers"
@@ -152,12 +162,15 @@ def test_publish_without_siteurl_stops_with_a_clear_message(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_failed_publish_leaves_previous_output_untouched(tmp_path):
     output = tmp_path / "output"
     first = make("publish", f"OUTPUTDIR={output}", f"SITEURL={PUBLISH_SITEURL}", "PDF_EDITION=false")
     assert first.returncode == 0, first.stderr
     before = tree_digest(output)
-    broken = write_content(tmp_path / "broken", {"guide.md": "Title: T\nSummary: S\nDate: 2026-01-01\nNext_review: 2025-01-01\n\nText.\n"})
+    broken = write_content(
+        tmp_path / "broken", {"guide.md": "Title: T\nSummary: S\nDate: 2026-01-01\nNext_review: 2025-01-01\n\nText.\n"}
+    )
     second = make("publish", f"OUTPUTDIR={output}", f"INPUTDIR={broken}", f"SITEURL={PUBLISH_SITEURL}")
     assert second.returncode != 0
     assert "guide.md" in second.stderr and "earlier than the last update" in second.stderr, second.stderr

@@ -2,7 +2,6 @@
 its file and line, and leaves the previous site as it was. End to end, through Pelican and
 make; test_checks.py holds the table of broken guides, checked in-process."""
 
-import datetime
 import json
 import os
 import shutil
@@ -11,33 +10,52 @@ import socket
 import subprocess
 import time
 import urllib.request
-import xml.etree.ElementTree as ET
 
 import pytest
+from test_checks import GOOD
 
-from conftest import PUBLISH_SITEURL, ROOT, build, build_ok, html_pages, make, missing_tool, soup_of, tree_digest, \
-    write_content
-from test_checks import GOOD, HEADER
+from conftest import (
+    PUBLISH_SITEURL,
+    ROOT,
+    build,
+    build_ok,
+    html_pages,
+    make,
+    missing_tool,
+    soup_of,
+    tree_digest,
+    write_content,
+)
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OVERDUE = "Title: Old\nSummary: s\nDate: 2020-01-10\nNext_review: 2021-01-10\n\n## Part {#part}\n\nText.\n"
 
 
 def test_problems_of_sources_and_bodies_are_reported_together_without_traceback(tmp_path):
-    content = write_content(tmp_path / "content", {
-        "a.md": "Summary: s\nDate: 2026-1-5\nNext_review: 2027-01-10\n\n## A {#a}\n\n#### B\n",
-        "b.md": GOOD + "\n<iframe src=\"https://video.example/1\"></iframe>\n"})
+    content = write_content(
+        tmp_path / "content",
+        {
+            "a.md": "Summary: s\nDate: 2026-1-5\nNext_review: 2027-01-10\n\n## A {#a}\n\n#### B\n",
+            "b.md": GOOD + '\n<iframe src="https://video.example/1"></iframe>\n',
+        },
+    )
     result = build(tmp_path / "out", content=content)
     assert result.returncode == 1, f"the build should stop with exit 1, not {result.returncode}"
     message = result.stderr
     assert "4 problems to fix" in message, message
-    for words in ('a.md, line 1: the "Title" line is missing', "a.md, line 2:", "a.md, line 7:", "b.md, line 10: <iframe>"):
+    for words in (
+        'a.md, line 1: the "Title" line is missing',
+        "a.md, line 2:",
+        "a.md, line 7:",
+        "b.md, line 10: <iframe>",
+    ):
         assert words in message, f"missing {words!r} in:\n{message}"
     assert "Traceback" not in message + result.stdout, "a traceback is no message for an editor"
     assert ".new" not in message, "the message names the temporary build folder"
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.new").exists(), "a failed build left a folder"
 
 
+@pytest.mark.slow
 def test_failed_html_build_leaves_previous_output_untouched(tmp_path):
     output = tmp_path / "output"
     assert make("html", f"OUTPUTDIR={output}").returncode == 0
@@ -54,15 +72,23 @@ def test_a_broken_link_found_in_the_finished_page_names_the_markdown_line(tmp_pa
     content = write_content(tmp_path / "content", {"a.md": GOOD + "\nSee [the leaflet](leaflet.html).\n"})
     result = build(tmp_path / "out", content=content)
     assert result.returncode == 1
-    assert 'a.md, line 10: a link on the page ("leaflet.html") points to a file that is not in the site' in result.stderr
+    assert (
+        'a.md, line 10: a link on the page ("leaflet.html") points to a file that is not in the site' in result.stderr
+    )
     assert result.stderr.count("leaflet.html") == 1, f"the problem is reported more than once:\n{result.stderr}"
 
 
 def test_private_comments_never_reach_a_reader(tmp_path):
     secret = "TODO ask Dr Example about patient 1234"
-    content = write_content(tmp_path / "content", {"a.md": GOOD + f"\n<!-- {secret} -->\n\nMore text.<!-- {secret} -->\n"})
-    output = build_ok(tmp_path / "out", content=content, conf="publishconf.py",
-                      env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"})
+    content = write_content(
+        tmp_path / "content", {"a.md": GOOD + f"\n<!-- {secret} -->\n\nMore text.<!-- {secret} -->\n"}
+    )
+    output = build_ok(
+        tmp_path / "out",
+        content=content,
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"},
+    )
     for path in [*html_pages(output), output / "feed.atom.xml"]:
         text = path.read_text(encoding="utf-8")
         assert secret not in text and "<!--" not in text, f"{path.name} carries the editor's comment"
@@ -87,45 +113,73 @@ def test_crisis_box_switched_off_on_purpose_is_left_out(tmp_path):
 def test_empty_crisis_lines_stop_the_build_naming_the_setting(tmp_path):
     content = write_content(tmp_path / "content", {"a.md": GOOD})
     result = build(tmp_path / "out", content=content, extra=["-e", "CRISIS_LINES=[]"])
-    assert result.returncode == 1 and "pelicanconf.py, line" in result.stderr and "CRISIS_LINES is empty" in result.stderr
+    assert (
+        result.returncode == 1 and "pelicanconf.py, line" in result.stderr and "CRISIS_LINES is empty" in result.stderr
+    )
 
 
+@pytest.mark.slow
 def test_overdue_review_warns_on_every_build_and_publish_needs_a_yes(tmp_path):
     content = write_content(tmp_path / "content", {"old.md": OVERDUE})
     html = build(tmp_path / "html", content=content)
     assert html.returncode == 0, html.stderr
     assert "old.md, line 4: the guide was due for review on 2021-01-10" in html.stderr, html.stderr
-    refused = make("publish", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / 'pub'}", f"SITEURL={PUBLISH_SITEURL}",
-                   "PDF_EDITION=false")
+    refused = make(
+        "publish",
+        f"INPUTDIR={content}",
+        f"OUTPUTDIR={tmp_path / 'pub'}",
+        f"SITEURL={PUBLISH_SITEURL}",
+        "PDF_EDITION=false",
+    )
     assert refused.returncode != 0 and "REVIEW_OVERDUE_OK=1" in refused.stderr, refused.stderr
     assert not (tmp_path / "pub").exists()
     outputs = []
     for name in ("yes1", "yes2"):
-        allowed = make("publish", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / name}", f"SITEURL={PUBLISH_SITEURL}",
-                       "PDF_EDITION=false", "REVIEW_OVERDUE_OK=1")
+        allowed = make(
+            "publish",
+            f"INPUTDIR={content}",
+            f"OUTPUTDIR={tmp_path / name}",
+            f"SITEURL={PUBLISH_SITEURL}",
+            "PDF_EDITION=false",
+            "REVIEW_OVERDUE_OK=1",
+        )
         assert allowed.returncode == 0 and "due for review" in allowed.stderr, allowed.stderr
         outputs.append(tree_digest(tmp_path / name))
     assert outputs[0] == outputs[1], "the overdue switch made the output differ"
 
 
 def test_a_draft_is_built_for_review_only(tmp_path):
-    content = write_content(tmp_path / "content", {"a.md": GOOD, "new.md": GOOD.replace("Title: Guide", "Title: New\nStatus: draft")})
+    content = write_content(
+        tmp_path / "content", {"a.md": GOOD, "new.md": GOOD.replace("Title: Guide", "Title: New\nStatus: draft")}
+    )
     output = build_ok(tmp_path / "out", content=content)
     banner = soup_of(output / "drafts" / "new.html").select_one(".draft-banner")
     assert banner is not None and "Draft" in banner.get_text(), "the draft has no banner"
     assert "new.html" not in (output / "index.html").read_text(), "the home page lists the draft"
-    published = build_ok(tmp_path / "pub", content=content, conf="publishconf.py",
-                         env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"})
+    published = build_ok(
+        tmp_path / "pub",
+        content=content,
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"},
+    )
     names = [p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file()]
     assert not [n for n in names if "new" in n], f"the publish build holds the draft: {names}"
     for name in ("sitemap.xml", "feed.atom.xml", "index.html"):
         assert "new.html" not in (published / name).read_text(), f"{name} names the draft"
 
 
+@pytest.mark.slow
 def test_offline_zip_leaves_drafts_out(tmp_path):
-    content = write_content(tmp_path / "content", {"a.md": GOOD, "new.md": GOOD.replace("Title: Guide", "Title: New\nStatus: draft")})
-    result = make("offline", f"INPUTDIR={content}", f"OUTPUTDIR={tmp_path / 'out'}", f"DISTDIR={tmp_path / 'dist'}",
-                  "PDF_EDITION=false")
+    content = write_content(
+        tmp_path / "content", {"a.md": GOOD, "new.md": GOOD.replace("Title: Guide", "Title: New\nStatus: draft")}
+    )
+    result = make(
+        "offline",
+        f"INPUTDIR={content}",
+        f"OUTPUTDIR={tmp_path / 'out'}",
+        f"DISTDIR={tmp_path / 'dist'}",
+        "PDF_EDITION=false",
+    )
     assert result.returncode == 0, result.stderr
     import zipfile
 
@@ -148,8 +202,12 @@ def fetch(url):
 def cpu_seconds(pid):
     """User+system CPU time of a process and its children, from /proc."""
     total = 0
-    for task in [pid, *[int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]]:
-        fields = open(f"/proc/{task}/stat").read().rsplit(")", 1)[1].split()
+    for task in [
+        pid,
+        *[int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()],
+    ]:
+        with open(f"/proc/{task}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -158,9 +216,14 @@ def cpu_seconds(pid):
 def test_devserver_reports_a_problem_once_keeps_serving_and_waits_without_spinning(tmp_path):
     content = write_content(tmp_path / "content", {"a.md": GOOD})
     output, port = tmp_path / "out", free_port()
-    log = open(tmp_path / "log.txt", "w")
-    process = subprocess.Popen(["make", "--no-print-directory", "devserver", f"INPUTDIR={content}", f"OUTPUTDIR={output}",
-                                f"PORT={port}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(tmp_path / "log.txt", "w")  # noqa: SIM115  (closed in the finally below, after the server)
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "devserver", f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (output / "a.html").exists() and time.monotonic() < deadline:
@@ -196,10 +259,15 @@ def vnu_messages(pages):
         missing_tool("Java not found; the Nu Html Checker (vnu.jar) needs it")
     if not VNU.is_file():
         missing_tool(f"{VNU} not found; run `npm ci` (make test does)")
-    result = subprocess.run([java, "-jar", str(VNU), "--format", "gnu", "--verbose", *map(str, pages)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "gnu", "--verbose", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return [line for line in result.stderr.splitlines() if line.strip()] + (
-        [f"vnu exited {result.returncode}"] if result.returncode else [])
+        [f"vnu exited {result.returncode}"] if result.returncode else []
+    )
 
 
 @pytest.mark.slow

@@ -27,14 +27,14 @@ from pelican import signals
 from pelican.urlwrappers import Category
 
 from . import checks, editions, guide_page, host_files, images, markup, output_checks, publishing, stylesheet
-from .problems import DropContentErrors, stop
+from .problems import DROP_CONTENT_ERRORS, stop
 from .run import RUN
 
 
 def on_initialized(pelican):
     settings = pelican.settings
     RUN.begin(pelican)
-    logging.getLogger("pelican").addFilter(DropContentErrors())
+    logging.getLogger("pelican").addFilter(DROP_CONTENT_ERRORS)
     settings.setdefault("PUBLISH_URL", "")
     settings.setdefault("SITE_DESCRIPTION", settings["SITENAME"])
     settings.setdefault("JINJA_FILTERS", {}).update(guide_date=guide_page.guide_date, guide_parts=guide_page.split)

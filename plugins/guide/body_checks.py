@@ -33,40 +33,89 @@ def check(source, found, content_root, ids_by_path):
         line = source.line_of(heading.text, cursor)
         cursor = line or cursor
         if heading.level == 1:
-            problems.append(Problem(source.rel, line, f'"{heading.text}" is a level-1 heading; the title is the page\'s only one.',
-                                    'start section headings with "## "'))
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f'"{heading.text}" is a level-1 heading; the title is the page\'s only one.',
+                    'start section headings with "## "',
+                )
+            )
         elif heading.level > previous + 1:
-            problems.append(Problem(source.rel, line, f'the heading "{heading.text}" jumps from level {previous} to level {heading.level}.',
-                                    f'use {"#" * (previous + 1)} for it, or add the missing level above it'))
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f'the heading "{heading.text}" jumps from level {previous} to level {heading.level}.',
+                    f"use {'#' * (previous + 1)} for it, or add the missing level above it",
+                )
+            )
         if heading.level == 2 and not heading.id and not source.lines[(line or 1) - 1].lstrip().startswith("##"):
-            problems.append(Problem(source.rel, line, f'the section "{heading.text}" has no id.',
-                                    'write it as "## Heading {#an-id}" so the contents list can link to it'))
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f'the section "{heading.text}" has no id.',
+                    'write it as "## Heading {#an-id}" so the contents list can link to it',
+                )
+            )
         previous = heading.level
     seen = set()
     for element_id in found.ids:
         where = source.line_of(f"#{element_id}") or source.line_of(f'id="{element_id}"')
         if element_id in THEME_IDS:
-            problems.append(Problem(source.rel, where, f'the id "{element_id}" is used by the page itself.',
-                                    "choose another id for this section"))
+            problems.append(
+                Problem(
+                    source.rel,
+                    where,
+                    f'the id "{element_id}" is used by the page itself.',
+                    "choose another id for this section",
+                )
+            )
         elif element_id in seen:
-            problems.append(Problem(source.rel, where, f'the id "{element_id}" is used twice on the page.',
-                                    "give each section its own id; links would jump to the first one"))
+            problems.append(
+                Problem(
+                    source.rel,
+                    where,
+                    f'the id "{element_id}" is used twice on the page.',
+                    "give each section its own id; links would jump to the first one",
+                )
+            )
         seen.add(element_id)
     for tag in found.forbidden:
         if tag.name in FORBIDDEN_REASONS:
             line = source.line_of(f"<{tag.name}")
-            problems.append(Problem(source.rel, line, f"<{tag.name}> is not allowed in a guide: {FORBIDDEN_REASONS[tag.name]}.",
-                                    "remove it; link to the page or file instead"))
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f"<{tag.name}> is not allowed in a guide: {FORBIDDEN_REASONS[tag.name]}.",
+                    "remove it; link to the page or file instead",
+                )
+            )
         else:
             line = source.line_of("style=")
-            problems.append(Problem(source.rel, line, f'the style="..." attribute on <{tag.name}> is not allowed: the '
-                                    "Content-Security-Policy blocks it, so the reader would not see it.",
-                                    "remove it; the theme styles every element"))
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f'the style="..." attribute on <{tag.name}> is not allowed: the '
+                    "Content-Security-Policy blocks it, so the reader would not see it.",
+                    "remove it; the theme styles every element",
+                )
+            )
     for image in found.images:
         if "alt" not in image.attrs:
             src = image.attrs.get("src", "").removeprefix("{static}")
-            problems.append(Problem(source.rel, source.line_of(src), f'the image "{src}" has no alt text.',
-                                    'describe it in the brackets, ![like this](images/room.png), or give alt="" if it is only decoration'))
+            problems.append(
+                Problem(
+                    source.rel,
+                    source.line_of(src),
+                    f'the image "{src}" has no alt text.',
+                    "describe it in the brackets, ![like this](images/room.png), "
+                    'or give alt="" if it is only decoration',
+                )
+            )
     for tag, link in found.links:
         problems += _check_link(source, tag, link, set(found.ids), content_root, ids_by_path)
     return problems
@@ -77,8 +126,14 @@ def _check_link(source, tag, link, own_ids, content_root, ids_by_path):
     line = source.line_of(link) or source.line_of(unquote(link)) or source.line_of(written)
     if link.startswith("#"):
         if link[1:] not in own_ids | set(THEME_IDS):
-            return [Problem(source.rel, line, f'the link "{link}" points to a part of the page that does not exist.',
-                            "use one of the section ids, such as #safety, or remove the link")]
+            return [
+                Problem(
+                    source.rel,
+                    line,
+                    f'the link "{link}" points to a part of the page that does not exist.',
+                    "use one of the section ids, such as #safety, or remove the link",
+                )
+            ]
         return []
     target = _internal_target(link)
     if target is None:
@@ -93,10 +148,19 @@ def _check_link(source, tag, link, own_ids, content_root, ids_by_path):
     what = "image" if tag == "img" else "link"
     shown = written or unquote(link)
     if not os.path.isfile(target_path):
-        fix = ("put the image in content/images/ and write its path from this file, e.g. images/room.png"
-               if tag == "img" else "check the file name (it is relative to this file), or remove the link")
+        fix = (
+            "put the image in content/images/ and write its path from this file, e.g. images/room.png"
+            if tag == "img"
+            else "check the file name (it is relative to this file), or remove the link"
+        )
         return [Problem(source.rel, line, f'the {what} "{shown}" points to a file that does not exist.', fix)]
     if fragment and target_path in ids_by_path and fragment not in ids_by_path[target_path] | set(THEME_IDS):
-        return [Problem(source.rel, line, f'the link "{unquote(link)}" points to "#{fragment}", which is not on that page.',
-                        "use one of that page's section ids, or link to the page without #")]
+        return [
+            Problem(
+                source.rel,
+                line,
+                f'the link "{unquote(link)}" points to "#{fragment}", which is not on that page.',
+                "use one of that page's section ids, or link to the page without #",
+            )
+        ]
     return []

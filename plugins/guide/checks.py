@@ -71,10 +71,18 @@ def review_dates(settings, sources):
         if status != "published" or not review or review >= today or (updated and review <= updated):
             continue
         line = source.metadata["next_review"][1]
-        warn(f"{source.rel}, line {line}: the guide was due for review on {review.isoformat()}; "
-             "check it against current evidence, then set Modified and a new Next_review.")
+        warn(
+            f"{source.rel}, line {line}: the guide was due for review on {review.isoformat()}; "
+            "check it against current evidence, then set Modified and a new Next_review."
+        )
         if settings.get("REFUSE_OVERDUE_REVIEW") and not settings.get("REVIEW_OVERDUE_OK"):
-            problems.append(Problem(source.rel, line, f"the review date {review.isoformat()} has passed, so it is not published.",
-                                    "review the guide and set a new Next_review, or publish it as it is with "
-                                    "make publish REVIEW_OVERDUE_OK=1"))
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f"the review date {review.isoformat()} has passed, so it is not published.",
+                    "review the guide and set a new Next_review, or publish it as it is with "
+                    "make publish REVIEW_OVERDUE_OK=1",
+                )
+            )
     return problems

@@ -44,8 +44,13 @@ def check(settings):
         if not _is_text(settings.get(name)):
             problems.append(_problem(name, "must be a line of text, and it is empty or missing.", f"set it to {fix}"))
     if not isinstance(settings.get("SITE_SLUG"), str) or not SLUG.match(settings.get("SITE_SLUG", "")):
-        problems.append(_problem("SITE_SLUG", f"is {settings.get('SITE_SLUG')!r}; it names the offline zip.",
-                                 'use lower-case letters, digits and hyphens, e.g. "ketamine-ptsd-guide"'))
+        problems.append(
+            _problem(
+                "SITE_SLUG",
+                f"is {settings.get('SITE_SLUG')!r}; it names the offline zip.",
+                'use lower-case letters, digits and hyphens, e.g. "ketamine-ptsd-guide"',
+            )
+        )
     box = settings.setdefault("CRISIS_BOX", True)
     if not isinstance(box, bool):
         problems.append(_problem("CRISIS_BOX", f"is {box!r}.", "write CRISIS_BOX = True (show the box) or False"))
@@ -55,17 +60,31 @@ def check(settings):
         lines = (lines,)  # one line written without the trailing comma of a tuple
     if box:
         if not _is_text(settings.get("CRISIS_HEADING")):
-            problems.append(_problem("CRISIS_HEADING", "is empty, so the crisis box would have no heading.",
-                                     'set it, e.g. CRISIS_HEADING = "Get help now"'))
+            problems.append(
+                _problem(
+                    "CRISIS_HEADING",
+                    "is empty, so the crisis box would have no heading.",
+                    'set it, e.g. CRISIS_HEADING = "Get help now"',
+                )
+            )
         if not isinstance(lines, (list, tuple)) or not lines:
-            problems.append(_problem("CRISIS_LINES", "is empty, so the crisis box would be empty.",
-                                     'give one line per number, e.g. CRISIS_LINES = ("In an emergency, call 999.",), '
-                                     "or set CRISIS_BOX = False to leave the box out on purpose"))
+            problems.append(
+                _problem(
+                    "CRISIS_LINES",
+                    "is empty, so the crisis box would be empty.",
+                    'give one line per number, e.g. CRISIS_LINES = ("In an emergency, call 999.",), '
+                    "or set CRISIS_BOX = False to leave the box out on purpose",
+                )
+            )
         else:
             for index, line in enumerate(lines, 1):
                 if not _is_text(line):
-                    problems.append(_problem("CRISIS_LINES", f"has an empty or non-text line (line {index} of the list).",
-                                             "write each line as text in quotes, or remove it"))
+                    problems.append(
+                        _problem(
+                            "CRISIS_LINES",
+                            f"has an empty or non-text line (line {index} of the list).",
+                            "write each line as text in quotes, or remove it",
+                        )
+                    )
     settings["CRISIS_LINES"] = tuple(lines) if isinstance(lines, (list, tuple)) else ()
     return problems
-

@@ -20,8 +20,14 @@ def size_label(path):
 def render_single_file(generator, article):
     """The guide page with nothing to fetch and no link to other pages of the site."""
     context = generator.context.copy()
-    context.update(article=article, single_file=True, SITEURL=".", PUBLISH_URL="",
-                   output_file=article.single_file_name, page_name=article.slug)
+    context.update(
+        article=article,
+        single_file=True,
+        SITEURL=".",
+        PUBLISH_URL="",
+        output_file=article.single_file_name,
+        page_name=article.slug,
+    )
     page = generator.get_template(article.template).render(context)
     return images.embed(page, generator.output_path)
 
@@ -33,17 +39,21 @@ def wants_pdf(settings):
     if chromium_path(settings):
         return True
     if setting == "auto":
-        print("Note: Chromium was not found, so the PDF leaflets were not made. "
-              "Install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium.")
+        print(
+            "Note: Chromium was not found, so the PDF leaflets were not made. "
+            "Install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium."
+        )
         return False
-    raise SystemExit("The PDF leaflet needs Chromium, which was not found. "
-                     "Install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium.")
+    raise SystemExit(
+        "The PDF leaflet needs Chromium, which was not found. "
+        "Install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium."
+    )
 
 
 def print_pdfs(settings, html_path, article, output):
     """Print the single-file edition with the print stylesheet, once per paper size."""
-    from playwright.sync_api import sync_playwright
     from markupsafe import escape
+    from playwright.sync_api import sync_playwright
 
     footer = (
         '<div style="font: 8pt system-ui, sans-serif; width: 100%; margin: 0 16mm; '
@@ -64,15 +74,24 @@ def print_pdfs(settings, html_path, article, output):
         page.emulate_media(media="print")
         for paper, suffix, label in PAPER_SIZES:
             path = os.path.join(output, f"{article.slug}-{suffix}.pdf")
-            data = page.pdf(format=paper, print_background=True, display_header_footer=True,
-                            header_template="<span></span>", footer_template=footer,
-                            margin={"top": "16mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+            data = page.pdf(
+                format=paper,
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+                margin={"top": "16mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+            )
             # Chromium stamps the print time; use the guide's date so builds are reproducible.
             data = re.sub(rb"\(D:\d{14}", b"(D:" + stamp, data)
             with open(path, "wb") as handle:
                 handle.write(data)
-            made.append({"href": os.path.basename(path),
-                         "label": f"Download the printable leaflet ({label} PDF, {size_label(path)})"})
+            made.append(
+                {
+                    "href": os.path.basename(path),
+                    "label": f"Download the printable leaflet ({label} PDF, {size_label(path)})",
+                }
+            )
         browser.close()
     return made
 
@@ -87,8 +106,9 @@ def write_editions(generator, content):
     html_path = os.path.join(output, content.single_file_name)
     with open(html_path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(render_single_file(generator, content))
-    content.editions = [{"href": content.single_file_name,
-                         "label": f"Download this guide (one HTML file, {size_label(html_path)})"}]
+    content.editions = [
+        {"href": content.single_file_name, "label": f"Download this guide (one HTML file, {size_label(html_path)})"}
+    ]
     if wants_pdf(settings):
         content.editions += print_pdfs(settings, html_path, content, output)
 
@@ -106,8 +126,10 @@ def write_offline_zip(output, settings, articles):
             dirs[:] = sorted(d for d in dirs if not (root == output and d in NOT_OFFLINE))
             for file_name in sorted(files):
                 path = os.path.join(root, file_name)
-                info = zipfile.ZipInfo(f"{name}/{os.path.relpath(path, output)}",
-                                       date_time=(updated.year, updated.month, updated.day, 0, 0, 0))
+                info = zipfile.ZipInfo(
+                    f"{name}/{os.path.relpath(path, output)}",
+                    date_time=(updated.year, updated.month, updated.day, 0, 0, 0),
+                )
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
                 with open(path, "rb") as handle:

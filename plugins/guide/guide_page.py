@@ -23,7 +23,7 @@ def split(content_html):
     end = notes[0] if notes else len(content_html)
     body = [content_html[: h2s[0].start if h2s else end]]
     parts = {}
-    for heading, following in zip(h2s, h2s[1:] + [None]):
+    for heading, following in zip(h2s, [*h2s[1:], None], strict=True):
         stop = following.start if following else end
         if heading.id in COMPONENT_SECTIONS:
             parts[heading.id] = {"title": heading.text, "html": Markup(content_html[heading.end : stop].strip())}

@@ -11,9 +11,10 @@ def sitemap(publish_url, articles):
     for url, updated in pages:
         lastmod = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
         rows.append(f"<url><loc>{escape(publish_url + '/' + url)}</loc>{lastmod}</url>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "\n".join(rows) + "\n</urlset>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n"
+    )
 
 
 def robots(publish_url):

@@ -17,8 +17,14 @@ from . import markup
 from .problems import display_path, warn
 
 SIZE_BUDGET = 300 * 1024
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
-               ".svg": "image/svg+xml", ".gif": "image/gif"}
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+}
 SVG_SIZE = re.compile(r"<svg\b[^>]*>", re.S)
 SVG_ATTRIBUTE = r'\b{}\s*=\s*["\']\s*([0-9.]+)(?:px)?\s*["\']'
 
@@ -64,8 +70,11 @@ def prepare(content_html, source_dir, warned):
                 attrs["width"], attrs["height"] = str(size[0]), str(size[1])
             if os.path.getsize(path) > SIZE_BUDGET and path not in warned:
                 warned.add(path)
-                warn(f"{display_path(path)} is {os.path.getsize(path) // 1024} KB, over the {SIZE_BUDGET // 1024} KB "
-                     "budget for one image; readers on a slow line wait for it. Save it smaller (e.g. 1200 px wide, WebP or JPEG).")
+                warn(
+                    f"{display_path(path)} is {os.path.getsize(path) // 1024} KB, over the {SIZE_BUDGET // 1024} KB "
+                    "budget for one image; readers on a slow line wait for it. "
+                    "Save it smaller (e.g. 1200 px wide, WebP or JPEG)."
+                )
         attrs.setdefault("loading", "lazy")
         attrs.setdefault("decoding", "async")
         content_html = content_html[: image.start] + _tag(attrs) + content_html[image.end :]

@@ -17,12 +17,10 @@ CAPTION = "Table:"
 
 class TableProcessor(Treeprocessor):
     def run(self, root):
-        count = 0
         for parent in list(root.iter()):
-            for index, table in reversed(list(enumerate(parent))):
+            for table in reversed(list(parent)):
                 if table.tag != "table":
                     continue
-                count += 1
                 self.align(table)
                 caption = self.take_caption(parent, table)
                 wrapper = etree.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0"})
@@ -49,11 +47,17 @@ class TableProcessor(Treeprocessor):
     def take_caption(parent, table):
         children = list(parent)
         position = children.index(table)
-        for neighbour in (children[position - 1] if position else None,
-                          children[position + 1] if position + 1 < len(children) else None):
-            if neighbour is not None and neighbour.tag == "p" and len(neighbour) == 0 \
-                    and (neighbour.text or "").startswith(CAPTION):
-                text = neighbour.text[len(CAPTION):].strip()
+        for neighbour in (
+            children[position - 1] if position else None,
+            children[position + 1] if position + 1 < len(children) else None,
+        ):
+            if (
+                neighbour is not None
+                and neighbour.tag == "p"
+                and len(neighbour) == 0
+                and (neighbour.text or "").startswith(CAPTION)
+            ):
+                text = neighbour.text[len(CAPTION) :].strip()
                 parent.remove(neighbour)
                 caption = etree.Element("caption")
                 caption.text = text

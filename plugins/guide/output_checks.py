@@ -34,11 +34,23 @@ def check(output_path, page_sources, publish_url=""):
             if source:
                 fragment = urlsplit(link).fragment
                 line = source.line_of(link) or (fragment and source.line_of(f"#{fragment}"))
-                problems.append(Problem(source.rel, line or None, f'a link on the page ("{unquote(link)}") {what}.',
-                                        "correct or remove the link in the Markdown"))
+                problems.append(
+                    Problem(
+                        source.rel,
+                        line or None,
+                        f'a link on the page ("{unquote(link)}") {what}.',
+                        "correct or remove the link in the Markdown",
+                    )
+                )
             else:
-                problems.append(Problem(f"theme/templates (the page {page})", None, f'the link "{link}" {what}.',
-                                        "fix the template that writes this link"))
+                problems.append(
+                    Problem(
+                        f"theme/templates (the page {page})",
+                        None,
+                        f'the link "{link}" {what}.',
+                        "fix the template that writes this link",
+                    )
+                )
     return problems
 
 

@@ -71,9 +71,12 @@ def display_path(path):
     return path if rel.startswith("..") else rel
 
 
-class DropContentErrors(logging.Filter):
+class _DropContentErrors(logging.Filter):
     """Pelican logs any exception that ends a run; ours were already printed as problems."""
 
     def filter(self, record):
         exc = record.exc_info[1] if record.exc_info else None
         return not isinstance(exc, ContentError) and not any(isinstance(a, ContentError) for a in record.args or ())
+
+
+DROP_CONTENT_ERRORS = _DropContentErrors()  # one instance, so a second Pelican in a process adds no second filter

@@ -68,8 +68,14 @@ class Run:
         for message in dict.fromkeys(self.logged):
             source = next((s for s in self.sources if s.path in message or s.rel in message), None)
             where = source.rel if source else "pelican"
-            problems.append(Problem(where, None, message.strip().rstrip(".") + ".",
-                                    "correct what the message names; Pelican could not use it as written"))
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    message.strip().rstrip(".") + ".",
+                    "correct what the message names; Pelican could not use it as written",
+                )
+            )
         return problems
 
     def publish(self):

@@ -84,9 +84,12 @@ def read_metadata(lines):
         rest = lines[index + 1 : next((i for i in range(index, len(lines)) if not lines[i].strip()), len(lines))]
         if key and any((m := METADATA_LINE.match(r)) and m["key"].lower() in KNOWN_FIELDS for r in rest):
             problems.append(
-                (index + 1, f'this line continues the "{key.capitalize()}" line above it; '
-                 "a metadata line cannot wrap, so every line after it would be read as text.",
-                 f"join it to line {metadata[key][1]}, or indent it by 4 spaces")
+                (
+                    index + 1,
+                    f'this line continues the "{key.capitalize()}" line above it; '
+                    "a metadata line cannot wrap, so every line after it would be read as text.",
+                    f"join it to line {metadata[key][1]}, or indent it by 4 spaces",
+                )
             )
             continue
         return metadata, index, problems
@@ -105,12 +108,15 @@ def parse_date(value):
 def check_metadata(source):
     rel, metadata = source.rel, source.metadata
     problems = []
-    for key, (value, line) in metadata.items():
+    for key, (_, line) in metadata.items():
         if key not in KNOWN_FIELDS:
             close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.6)
             name = key.capitalize()
-            fix = f'did you mean "{close[0].capitalize()}:"? Correct the name' if close else \
-                f"remove it, or use one of: {', '.join(k.capitalize() for k in KNOWN_FIELDS)}"
+            fix = (
+                f'did you mean "{close[0].capitalize()}:"? Correct the name'
+                if close
+                else f"remove it, or use one of: {', '.join(k.capitalize() for k in KNOWN_FIELDS)}"
+            )
             problems.append(Problem(rel, line, f'"{name}:" is not a metadata line the guide knows.', fix))
     for field, fix in REQUIRED_FIELDS.items():
         value, line = metadata.get(field, ("", None))
@@ -124,22 +130,40 @@ def check_metadata(source):
             continue
         dates[field] = parse_date(value)
         if dates[field] is None:
-            problems.append(Problem(rel, line, f'"{field.capitalize()}: {value}" is not a full date.',
-                                    "write the whole date as year-month-day, for example 2026-11-26"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    f'"{field.capitalize()}: {value}" is not a full date.',
+                    "write the whole date as year-month-day, for example 2026-11-26",
+                )
+            )
     first, modified, review = dates.get("date"), dates.get("modified"), dates.get("next_review")
     if first and modified and modified < first:
-        problems.append(Problem(rel, metadata["modified"][1],
-                                f'"Modified: {modified}" is earlier than "Date: {first}" (first published).',
-                                "set Modified to the day of the latest change, on or after Date"))
+        problems.append(
+            Problem(
+                rel,
+                metadata["modified"][1],
+                f'"Modified: {modified}" is earlier than "Date: {first}" (first published).',
+                "set Modified to the day of the latest change, on or after Date",
+            )
+        )
     updated = modified or first
     if updated and review and review <= updated:
         when = "earlier than" if review < updated else "the same day as"
-        problems.append(Problem(rel, metadata["next_review"][1],
-                                f'"Next_review: {review}" is {when} the last update ({updated}).',
-                                "set the next review to a date after the guide was last updated"))
-    checks = (("status", lambda v: v in STATUSES, f"use one of: {', '.join(STATUSES)}"),
-              ("lang", LANG.match, 'use a language code such as "en" or "es"'),
-              ("slug", SLUG.match, 'use lower-case letters, digits and hyphens, e.g. "ketamine-for-ptsd"'))
+        problems.append(
+            Problem(
+                rel,
+                metadata["next_review"][1],
+                f'"Next_review: {review}" is {when} the last update ({updated}).',
+                "set the next review to a date after the guide was last updated",
+            )
+        )
+    checks = (
+        ("status", lambda v: v in STATUSES, f"use one of: {', '.join(STATUSES)}"),
+        ("lang", LANG.match, 'use a language code such as "en" or "es"'),
+        ("slug", SLUG.match, 'use lower-case letters, digits and hyphens, e.g. "ketamine-for-ptsd"'),
+    )
     for field, valid, fix in checks:
         value, line = metadata.get(field, ("", None))
         if line and not valid(value):
@@ -155,16 +179,35 @@ def check_lines(source):
         if heading and len(heading["marks"]) == 2:
             attrs = heading["attrs"]
             if not attrs:
-                problems.append(Problem(source.rel, number, f'the section "{heading["text"]}" has no id.',
-                                        f'end the line with a short id, e.g. "## {heading["text"]} {{#{_suggest_id(heading["text"])}}}"; '
-                                        "links to the section use it, so keep it when the wording changes"))
+                problems.append(
+                    Problem(
+                        source.rel,
+                        number,
+                        f'the section "{heading["text"]}" has no id.',
+                        f'end the line with a short id, e.g. "## {heading["text"]} '
+                        f'{{#{_suggest_id(heading["text"])}}}"; '
+                        "links to the section use it, so keep it when the wording changes",
+                    )
+                )
             elif not (attrs.startswith("{#") and VALID_ID.match(attrs[2:-1].strip())):
-                problems.append(Problem(source.rel, number, f'the id "{attrs}" of the section "{heading["text"]}" is not valid.',
-                                        "write it as {#an-id}: letters, digits and hyphens only, no spaces"))
+                problems.append(
+                    Problem(
+                        source.rel,
+                        number,
+                        f'the id "{attrs}" of the section "{heading["text"]}" is not valid.',
+                        "write it as {#an-id}: letters, digits and hyphens only, no spaces",
+                    )
+                )
         for match in re.finditer(r"!\[\s*\]\(([^)\s]*)", line):
-            problems.append(Problem(source.rel, number, f'the image "{match[1]}" has no alt text.',
-                                    'describe it in the brackets, ![like this](images/room.png), '
-                                    'or write <img src="..." alt=""> if it is only decoration'))
+            problems.append(
+                Problem(
+                    source.rel,
+                    number,
+                    f'the image "{match[1]}" has no alt text.',
+                    "describe it in the brackets, ![like this](images/room.png), "
+                    'or write <img src="..." alt=""> if it is only decoration',
+                )
+            )
     return problems
 
 
@@ -188,12 +231,24 @@ def content_files(content_root, static_paths):
             elif in_static and name.lower().endswith(IMAGE_SUFFIXES):
                 continue
             elif in_static:
-                problems.append(Problem(display_path(path), None, "this file is not an image the guide can show.",
-                                        "use .png, .jpg, .webp or .svg, or move the file out of content/"))
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        None,
+                        "this file is not an image the guide can show.",
+                        "use .png, .jpg, .webp or .svg, or move the file out of content/",
+                    )
+                )
             else:
-                problems.append(Problem(display_path(path), None, "only Markdown guides are built; this file would be ignored.",
-                                        "write guides in Markdown: rename it to .md and convert its markup "
-                                        "(headings ## Heading {#id}, lists - item), or move it out of content/"))
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        None,
+                        "only Markdown guides are built; this file would be ignored.",
+                        "write guides in Markdown: rename it to .md and convert its markup "
+                        "(headings ## Heading {#id}, lists - item), or move it out of content/",
+                    )
+                )
     return markdown, problems
 
 
@@ -226,7 +281,13 @@ def check_page_names(sources, default_lang, slugify):
         first = seen.setdefault((name, lang), source)
         if first is not source:
             line = source.metadata.get("slug", (None, None))[1]
-            problems.append(Problem(source.rel, line, f'this guide has the same page name ("{name}", language "{lang}") '
-                                    f"as {first.rel}; both would be written to {name}.html.",
-                                    'give one of them its own "Slug:" line, or rename the file'))
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f'this guide has the same page name ("{name}", language "{lang}") '
+                    f"as {first.rel}; both would be written to {name}.html.",
+                    'give one of them its own "Slug:" line, or rename the file',
+                )
+            )
     return problems
