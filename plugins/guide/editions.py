@@ -29,7 +29,7 @@ def render_single_file(generator, article):
         page_name=article.slug,
     )
     page = generator.get_template(article.template).render(context)
-    return images.embed(page, generator.output_path)
+    return images.embed(page, generator.settings["PATH"])
 
 
 def wants_pdf(settings):

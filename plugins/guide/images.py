@@ -81,15 +81,18 @@ def prepare(content_html, source_dir, warned):
     return content_html
 
 
-def embed(page_html, output_dir):
-    """The page with every image of the site's own inlined as a data: URI (the single-file edition)."""
+def embed(page_html, content_root):
+    """The page with every image of the site's own inlined as a data: URI (the single-file edition).
+
+    Read from content/, since Pelican copies the images to the output after the guides are written
+    (static files keep their path: STATIC_SAVE_AS is "{path}")."""
     images = markup.scan(page_html).images if "<img" in page_html else []
     for image in reversed(images):
         attrs = dict(image.attrs)
         src = attrs.get("src", "")
         if not _is_local(src):
             continue
-        path = os.path.join(output_dir, unquote(src))
+        path = os.path.join(content_root, unquote(src))
         mime = MEDIA_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
         with open(path, "rb") as handle:
             attrs["src"] = f"data:{mime};base64," + base64.b64encode(handle.read()).decode("ascii")
