@@ -9,9 +9,9 @@ metadata and pelicanconf.py, so editing them breaks no test that is not about th
 import contextlib
 import datetime
 import functools
-import io
 import hashlib
 import http.server
+import io
 import json
 import os
 import subprocess

@@ -75,7 +75,6 @@ def baseline_tags(tmp_path_factory):
     return tags(page)
 
 
-@pytest.mark.slow
 @hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TEXT, summary=TEXT)
 def test_title_and_summary_appear_exactly_as_written_everywhere(

@@ -5,10 +5,11 @@ import re
 
 import pytest
 from PIL import Image
-
-from conftest import PUBLISH_SITEURL, ROOT, build, build_ok, one, soup_of, write_content
 from test_checks import HEADER
 
+from conftest import PUBLISH_SITEURL, ROOT, build, build_ok, one, soup_of, write_content
+
+LINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4"><rect width="600" height="4"/></svg>'
 RAW_SYNTAX = ["|---", "| Form", "[^", "*[", "```", "{#", "](", "**", ":   ", "Table:"]
 
 
@@ -37,12 +38,25 @@ def cookbook_site(tmp_path_factory):
     assert len(rows) >= 9 and len(blocks) >= 5, "the README cookbook lost its examples"
     metadata = {name: text for name, text in rows.items() if re.match(r"^[A-Z][a-z_]+: ", text)}
     body = [text for name, text in rows.items() if name not in metadata]
-    guide = HEADER + "\n## Examples {#examples}\n\n" + "\n\n".join(body + blocks) + "\n\n## Is It Safe? {#safety}\n\nYes.\n"
+    guide = (
+        HEADER + "\n## Examples {#examples}\n\n" + "\n\n".join(body + blocks) + "\n\n## Is It Safe? {#safety}\n\nYes.\n"
+    )
     folder = tmp_path_factory.mktemp("cookbook")
-    content = write_content(folder / "content", {"guide.md": guide, "images/line.svg":
-                            '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4"><rect width="600" height="4"/></svg>'})
+    content = write_content(
+        folder / "content",
+        {
+            "guide.md": guide,
+            "images/line.svg": LINE_SVG,
+        },
+    )
     for name, line in metadata.items():
-        write_content(content, {f"{name.replace(' ', '-')}.md": HEADER.replace("Title: Guide", f"Title: {name}\n{line}") + "\n## A {#a}\n\nText.\n"})
+        write_content(
+            content,
+            {
+                f"{name.replace(' ', '-')}.md": HEADER.replace("Title: Guide", f"Title: {name}\n{line}")
+                + "\n## A {#a}\n\nText.\n"
+            },
+        )
     wide_png(content / "images" / "room.png")
     return build_ok(folder / "output", content=content), content
 
@@ -50,7 +64,7 @@ def cookbook_site(tmp_path_factory):
 def test_every_cookbook_example_builds_and_shows_no_raw_syntax(cookbook_site):
     output, _ = cookbook_site
     text = one(soup_of(output / "guide.html"), ".guide__body").get_text(" ")
-    shown = [syntax for syntax in RAW_SYNTAX if syntax in text.replace("`markdown=\"1\"`", "")]
+    shown = [syntax for syntax in RAW_SYNTAX if syntax in text.replace('`markdown="1"`', "")]
     assert not shown, f"the reader sees raw Markdown: {shown}\n{text}"
 
 
@@ -60,7 +74,9 @@ def test_cookbook_constructs_render_as_html_structure(cookbook_site):
     assert [th.get("scope") for th in table.select("thead th")] == ["col", "col", "col"], "header cells need scope"
     assert table.caption and table.caption.get_text() == "When each form is given", "the Table: line is the caption"
     scroll = table.parent
-    assert scroll.get("tabindex") == "0" and scroll.get("aria-label"), "the table's scroll box is not focusable and named"
+    assert scroll.get("tabindex") == "0" and scroll.get("aria-label"), (
+        "the table's scroll box is not focusable and named"
+    )
     ref = one(body, "sup a.footnote-ref", "the footnote reference")
     note = body.find(id=ref["href"][1:])
     assert note is not None and "Most people rest for an hour." in note.get_text(), "the footnote link has no note"
@@ -72,8 +88,10 @@ def test_cookbook_constructs_render_as_html_structure(cookbook_site):
     assert abbr is not None and abbr["title"] == "intravenous", "the abbreviation is not expanded"
     nested = [ul for ul in body.select("li > ul") if "IV infusion" in ul.get_text()]
     assert nested, "a list indented by 2 spaces is not nested inside its item"
-    assert any(ul.find_previous_sibling("p") and "Side effects may include" in ul.find_previous_sibling("p").get_text()
-               for ul in body.find_all("ul")), "a list straight under a line is not a list"
+    assert any(
+        ul.find_previous_sibling("p") and "Side effects may include" in ul.find_previous_sibling("p").get_text()
+        for ul in body.find_all("ul")
+    ), "a list straight under a line is not a list"
     assert one(body, "div.note strong").get_text() == "like this", "Markdown inside an HTML block is not rendered"
     assert one(body, 'a[href="#safety"]').get_text() == "side effects"
 
@@ -116,6 +134,7 @@ def test_an_image_over_the_size_budget_is_named_in_a_warning(tmp_path):
 
 # --- In a real browser ----------------------------------------------------------------------
 
+
 def test_wide_table_and_image_never_scroll_the_page_at_320_px(browser, cookbook_site):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
@@ -155,8 +174,13 @@ def test_images_print_in_the_pdf_leaflet(browser, cookbook_site, tmp_path):
     from pypdf import PdfReader
 
     _, content = cookbook_site
-    output = build_ok(tmp_path / "out", content=content, conf="publishconf.py", separate_process=True,
-                      env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"})
+    output = build_ok(
+        tmp_path / "out",
+        content=content,
+        conf="publishconf.py",
+        separate_process=True,
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
+    )
     reader = PdfReader(output / "guide-a4.pdf")
     images = [image for page in reader.pages for image in page.images]
     assert images, "the leaflet printed no image"
