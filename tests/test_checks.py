@@ -1,6 +1,8 @@
 """Every edit that would give a wrong page is refused with its file, line and fix: a table of
 broken guides checked in-process (no build), and unit tests of the plugin's parts."""
 
+import re
+
 import pytest
 
 from conftest import ROOT, content_problems, write_content
@@ -128,7 +130,7 @@ BROKEN = {
     "id used twice": (
         {"a.md": GOOD + "\n## Again {#part}\n\nMore.\n"},
         {},
-        [("a.md", None, 'the id "part" is used twice')],
+        [("a.md", 10, 'the id "part" is used twice')],
     ),
     "theme's own id": (
         {"a.md": GOOD + "\n## Help {#get-help-now}\n\nMore.\n"},
@@ -397,3 +399,20 @@ def test_headers_file_carries_the_policy_and_caching():
     text = host_files.headers("default-src 'none'")
     assert "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" in text
     assert "X-Content-Type-Options: nosniff" in text and "/*.pdf\n  Cache-Control: public, max-age=86400" in text
+
+
+def test_every_message_in_the_readme_is_one_the_build_gives(tmp_path):
+    """README "When the build fails" shows real messages: each is produced by a case of BROKEN."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## When the build fails", 1)[1].split("\n## ", 1)[0]
+    shown = [m for m in re.findall(r"^\|[^|]*\| `([^`]+)`", section, re.M)]
+    assert len(shown) >= 25, "the README lists fewer checks than it should"
+    given = set()
+    for number, case in enumerate(sorted(BROKEN)):
+        files, settings, _ = BROKEN[case]
+        content = write_content(tmp_path / str(number) / "content", files)
+        for problem in content_problems(content, **settings):
+            given.add(str(problem).split("\n")[0].replace(f"{content}/", "content/"))
+    given.add('content/a.md, line 10: a link on the page ("leaflet.html") points to a file that is not in the site.')
+    missing = [message for message in shown if message not in given]
+    assert not missing, f"README messages the build does not give: {missing}"

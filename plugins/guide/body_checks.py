@@ -18,6 +18,12 @@ FORBIDDEN_REASONS = {
 }
 
 
+def _nth_line(source, needle, n):
+    """The line of the n-th line that holds needle (the n-th use of an id)."""
+    lines = [number for number, text in source.body_lines() if needle in text]
+    return lines[n - 1] if len(lines) >= n else (lines[-1] if lines else None)
+
+
 def _internal_target(link):
     for prefix in INTERNAL_PREFIXES:
         if link.startswith(prefix):
@@ -60,9 +66,10 @@ def check(source, found, content_root, ids_by_path):
                 )
             )
         previous = heading.level
-    seen = set()
+    seen = {}
     for element_id in found.ids:
-        where = source.line_of(f"#{element_id}") or source.line_of(f'id="{element_id}"')
+        seen[element_id] = seen.get(element_id, 0) + 1
+        where = _nth_line(source, f"{{#{element_id}}}", seen[element_id]) or source.line_of(f'id="{element_id}"')
         if element_id in THEME_IDS:
             problems.append(
                 Problem(
@@ -72,7 +79,7 @@ def check(source, found, content_root, ids_by_path):
                     "choose another id for this section",
                 )
             )
-        elif element_id in seen:
+        elif seen[element_id] > 1:
             problems.append(
                 Problem(
                     source.rel,
@@ -81,7 +88,6 @@ def check(source, found, content_root, ids_by_path):
                     "give each section its own id; links would jump to the first one",
                 )
             )
-        seen.add(element_id)
     for tag in found.forbidden:
         if tag.name in FORBIDDEN_REASONS:
             line = source.line_of(f"<{tag.name}")
