@@ -1,6 +1,7 @@
 """Every edit that would give a wrong page is refused with its file, line and fix: a table of
 broken guides checked in-process (no build), and unit tests of the plugin's parts."""
 
+import json
 import re
 
 import pytest
@@ -13,204 +14,28 @@ BODY = "\n## Part {#part}\n\nText.\n"
 GOOD = HEADER + BODY
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>'
 
-# case: ({file: text}, {setting: value}, [(file, line or None, words the message must contain), ...])
-BROKEN = {
-    "missing title": (
-        {"a.md": "Summary: s\nDate: 2026-01-10\nNext_review: 2027-01-10\n" + BODY},
-        {},
-        [("a.md", 1, '"Title" line is missing')],
-    ),
-    "empty summary": (
-        {"a.md": "Title: T\nSummary:\nDate: 2026-01-10\nNext_review: 2027-01-10\n" + BODY},
-        {},
-        [("a.md", 2, '"Summary" line is empty')],
-    ),
-    "missing date": (
-        {"a.md": "Title: T\nSummary: s\nNext_review: 2027-01-10\n" + BODY},
-        {},
-        [("a.md", 1, '"Date" line is missing')],
-    ),
-    "missing review date": (
-        {"a.md": "Title: T\nSummary: s\nDate: 2026-01-10\n" + BODY},
-        {},
-        [("a.md", 1, '"Next_review" line is missing')],
-    ),
-    "partial date": (
-        {"a.md": HEADER.replace("2026-01-10", "2024-05") + BODY},
-        {},
-        [("a.md", 3, '"Date: 2024-05" is not a full date')],
-    ),
-    "impossible date": (
-        {"a.md": HEADER.replace("2026-01-10", "2026-02-30") + BODY},
-        {},
-        [("a.md", 3, '"Date: 2026-02-30" is not a full date')],
-    ),
-    "review before update": (
-        {"a.md": HEADER.replace("Next_review: 2027-01-10", "Modified: 2026-06-01\nNext_review: 2026-03-01") + BODY},
-        {},
-        [("a.md", 5, "earlier than the last update")],
-    ),
-    "review on the day of the update": (
-        {"a.md": HEADER.replace("2027-01-10", "2026-01-10") + BODY},
-        {},
-        [("a.md", 4, "the same day as the last update")],
-    ),
-    "modified before date": (
-        {"a.md": HEADER + "Modified: 2025-12-01\n" + BODY},
-        {},
-        [("a.md", 5, '"Modified: 2025-12-01" is earlier than "Date: 2026-01-10"')],
-    ),
-    "misspelt key": ({"a.md": HEADER + "Modifed: 2026-02-01\n" + BODY}, {}, [("a.md", 5, 'did you mean "Modified:"')]),
-    "unknown key": (
-        {"a.md": HEADER + "Reviewer: Somebody\n" + BODY},
-        {},
-        [("a.md", 5, '"Reviewer:" is not a metadata line the guide knows')],
-    ),
-    "wrapped summary": (
-        {
-            "a.md": "Title: T\nSummary: About the guide\nand more of it.\nDate: 2026-01-10\nNext_review: 2027-01-10\n"
-            + BODY
-        },
-        {},
-        [("a.md", 3, 'continues the "Summary" line')],
-    ),
-    "bad status": ({"a.md": HEADER + "Status: publish\n" + BODY}, {}, [("a.md", 5, '"Status: publish" is not valid')]),
-    "bad language": ({"a.md": HEADER + "Lang: Spanish\n" + BODY}, {}, [("a.md", 5, '"Lang: Spanish" is not valid')]),
-    "link to missing file": (
-        {"a.md": GOOD + "\nSee [the other guide]({filename}other.md).\n"},
-        {},
-        [("a.md", 10, "points to a file that does not exist")],
-    ),
-    "link to missing fragment": (
-        {"a.md": GOOD + "\nSee [b]({filename}b.md#nowhere).\n", "b.md": GOOD.replace("Guide", "B")},
-        {},
-        [("a.md", 10, 'points to "#nowhere", which is not on that page')],
-    ),
-    "in-page link to missing section": (
-        {"a.md": GOOD + "\nSee [below](#nothing-here).\n"},
-        {},
-        [("a.md", 10, '"#nothing-here" points to a part of the page that does not exist')],
-    ),
-    "image without alt": (
-        {"a.md": GOOD + '\n<img src="images/x.svg">\n', "images/x.svg": SVG},
-        {},
-        [("a.md", 10, "has no alt text")],
-    ),
-    "markdown image with empty alt": (
-        {"a.md": GOOD + "\n![](images/x.svg)\n", "images/x.svg": SVG},
-        {},
-        [("a.md", 10, "has no alt text")],
-    ),
-    "missing image": (
-        {"a.md": GOOD + "\n![A quiet room](images/room.png)\n"},
-        {},
-        [("a.md", 10, 'the image "images/room.png" points to a file that does not exist')],
-    ),
-    "heading skips a level": (
-        {"a.md": HEADER + "\n## Part {#part}\n\n#### Detail\n\nText.\n"},
-        {},
-        [("a.md", 8, "jumps from level 2 to level 4")],
-    ),
-    "second level-1 heading": ({"a.md": HEADER + "\n# Big\n" + BODY}, {}, [("a.md", 6, "is a level-1 heading")]),
-    "section without id": (
-        {"a.md": HEADER + "\n## Part\n\nText.\n"},
-        {},
-        [("a.md", 6, 'the section "Part" has no id')],
-    ),
-    "setext section without id": (
-        {"a.md": HEADER + "\nPart\n----\n\nText.\n"},
-        {},
-        [("a.md", 6, 'the section "Part" has no id')],
-    ),
-    "id with spaces": (
-        {"a.md": HEADER + "\n## Is it safe? {#is it safe}\n\nText.\n"},
-        {},
-        [("a.md", 6, 'the id "{#is it safe}" of the section "Is it safe?" is not valid')],
-    ),
-    "id used twice": (
-        {"a.md": GOOD + "\n## Again {#part}\n\nMore.\n"},
-        {},
-        [("a.md", 10, 'the id "part" is used twice')],
-    ),
-    "theme's own id": (
-        {"a.md": GOOD + "\n## Help {#get-help-now}\n\nMore.\n"},
-        {},
-        [("a.md", 10, 'the id "get-help-now" is used by the page itself')],
-    ),
-    "script": ({"a.md": GOOD + "\n<script>alert(1)</script>\n"}, {}, [("a.md", 10, "<script> is not allowed")]),
-    "iframe": (
-        {"a.md": GOOD + '\n<iframe src="https://video.example/1"></iframe>\n'},
-        {},
-        [("a.md", 10, "<iframe> is not allowed")],
-    ),
-    "object": ({"a.md": GOOD + '\n<object data="x.swf"></object>\n'}, {}, [("a.md", 10, "<object> is not allowed")]),
-    "embed": ({"a.md": GOOD + '\n<embed src="x.swf">\n'}, {}, [("a.md", 10, "<embed> is not allowed")]),
-    "form": (
-        {"a.md": GOOD + '\n<form action="https://x.example"><input name="q"></form>\n'},
-        {},
-        [("a.md", 10, "<form> is not allowed")],
-    ),
-    "style element": (
-        {"a.md": GOOD + "\n<style>p { color: red }</style>\n"},
-        {},
-        [("a.md", 10, "<style> is not allowed")],
-    ),
-    "style attribute": (
-        {"a.md": GOOD + '\n<p style="color: red">Red.</p>\n'},
-        {},
-        [("a.md", 10, 'the style="..." attribute on <p>')],
-    ),
-    "two guides with one page name": (
-        {"one/faq.md": GOOD, "two/faq.md": GOOD},
-        {},
-        [("two/faq.md", None, 'the same page name ("faq", language "en")')],
-    ),
-    "reStructuredText guide": (
-        {"a.md": GOOD, "b.rst": "Title\n=====\n"},
-        {},
-        [("b.rst", None, "only Markdown guides are built")],
-    ),
-    "not an image in images/": (
-        {"a.md": GOOD, "images/notes.txt": "x"},
-        {},
-        [("images/notes.txt", None, "not an image")],
-    ),
-    "empty crisis lines": ({"a.md": GOOD}, {"CRISIS_LINES": ()}, [("pelicanconf.py", None, "CRISIS_LINES is empty")]),
-    "empty crisis heading": (
-        {"a.md": GOOD},
-        {"CRISIS_HEADING": " "},
-        [("pelicanconf.py", None, "CRISIS_HEADING is empty")],
-    ),
-    "crisis line not text": (
-        {"a.md": GOOD},
-        {"CRISIS_LINES": ("Call 999.", 999)},
-        [("pelicanconf.py", None, "non-text line")],
-    ),
-    "empty site name": (
-        {"a.md": GOOD},
-        {"SITENAME": ""},
-        [("pelicanconf.py", None, "SITENAME must be a line of text")],
-    ),
-    "no disclaimer": (
-        {"a.md": GOOD},
-        {"DISCLAIMER": None},
-        [("pelicanconf.py", None, "DISCLAIMER must be a line of text")],
-    ),
-    "crisis box switch not a yes/no": (
-        {"a.md": GOOD},
-        {"CRISIS_BOX": "no"},
-        [("pelicanconf.py", None, "CRISIS_BOX is 'no'")],
-    ),
-    "three problems at once": (
-        {"a.md": "Summary: s\nDate: 2026-1-5\nNext_review: 2027-01-10\n\n## A {#a}\n\n#### B\n"},
-        {},
-        [
-            ("a.md", 1, '"Title" line is missing'),
-            ("a.md", 2, "is not a full date"),
-            ("a.md", 7, "jumps from level 2 to level 4"),
-        ],
-    ),
-}
+
+def _expand(text):
+    for name, value in (("$GOOD", GOOD), ("$HEADER", HEADER), ("$BODY", BODY), ("$SVG", SVG)):
+        text = text.replace(name, value)
+    return text
+
+
+def _read_broken():
+    """fixtures/broken_guides.json: each case's files ($GOOD, $HEADER, $BODY, $SVG stand for the
+    texts above), settings overrides, and the problems it must give: [file, line or null, words]."""
+    cases = json.loads((ROOT / "tests" / "fixtures" / "broken_guides.json").read_text(encoding="utf-8"))
+    return {
+        c["case"]: (
+            {k: _expand(v) for k, v in c["files"].items()},
+            c.get("settings", {}),
+            [tuple(p) for p in c["problems"]],
+        )
+        for c in cases
+    }
+
+
+BROKEN = _read_broken()
 
 
 def where(problem, content):

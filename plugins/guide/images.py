@@ -54,16 +54,23 @@ def _tag(attrs):
     return "<img " + " ".join(f'{name}="{escape(value)}"' for name, value in attrs.items()) + ">"
 
 
+def _rewrite(page_html, change):
+    """The page with each local <img> replaced by change(attrs, src) (a new attrs dict)."""
+    images = markup.scan(page_html).images if "<img" in page_html else []
+    for image in reversed(images):
+        src = image.attrs.get("src", "")
+        if _is_local(src):
+            tag = _tag(change(dict(image.attrs), unquote(src)))
+            page_html = page_html[: image.start] + tag + page_html[image.end :]
+    return page_html
+
+
 def prepare(content_html, source_dir, warned):
     """The body with each local image sized, lazy-loaded and pointed at through {static}."""
-    images = markup.scan(content_html).images if "<img" in content_html else []
-    for image in reversed(images):
-        attrs = dict(image.attrs)
-        src = attrs.get("src", "")
-        if not _is_local(src):
-            continue
-        path = os.path.normpath(os.path.join(source_dir, unquote(src)))
-        attrs["src"] = "{static}" + src
+
+    def change(attrs, src):
+        path = os.path.normpath(os.path.join(source_dir, src))
+        attrs["src"] = "{static}" + attrs["src"]
         if os.path.isfile(path):
             size = dimensions(path)
             if size and "width" not in attrs and "height" not in attrs:
@@ -77,8 +84,9 @@ def prepare(content_html, source_dir, warned):
                 )
         attrs.setdefault("loading", "lazy")
         attrs.setdefault("decoding", "async")
-        content_html = content_html[: image.start] + _tag(attrs) + content_html[image.end :]
-    return content_html
+        return attrs
+
+    return _rewrite(content_html, change)
 
 
 def embed(page_html, content_root):
@@ -86,16 +94,13 @@ def embed(page_html, content_root):
 
     Read from content/, since Pelican copies the images to the output after the guides are written
     (static files keep their path: STATIC_SAVE_AS is "{path}")."""
-    images = markup.scan(page_html).images if "<img" in page_html else []
-    for image in reversed(images):
-        attrs = dict(image.attrs)
-        src = attrs.get("src", "")
-        if not _is_local(src):
-            continue
-        path = os.path.join(content_root, unquote(src))
+
+    def change(attrs, src):
+        path = os.path.join(content_root, src)
         mime = MEDIA_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
         with open(path, "rb") as handle:
             attrs["src"] = f"data:{mime};base64," + base64.b64encode(handle.read()).decode("ascii")
         attrs.pop("loading", None)
-        page_html = page_html[: image.start] + _tag(attrs) + page_html[image.end :]
-    return page_html
+        return attrs
+
+    return _rewrite(page_html, change)
