@@ -82,7 +82,7 @@ def test_crisis_box_is_on_every_page(site, settings):
         box = one(soup_of(page), ".callout--urgent", page.name)
         lines = [p.get_text(strip=True) for p in box.find_all("p")]
         assert lines == list(settings["CRISIS_LINES"]), f"{page.name}: crisis lines differ from the settings"
-        heading = box.h2.get_text()
+        heading = one(box, "h2", page.name).get_text()
         assert heading.endswith(settings["CRISIS_HEADING"]), f"{page.name}: crisis heading is not the setting's"
         assert "Urgent advice:" in heading, f"{page.name}: crisis heading lacks its hidden prefix"
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from conftest import build_ok
+from conftest import build_ok, one
 
 SITEURL = "https://example.org/guides"
 TOKENS = [
@@ -82,8 +82,8 @@ def test_title_and_summary_appear_exactly_as_written_everywhere(
 ):
     output = build_guide(tmp_path_factory.mktemp("escaping"), title, summary)
     page, feed = read(output)
-    assert page.h1.get_text() == title
-    assert page.title.get_text() == f"{title} – {settings['SITENAME']}"
+    assert one(page, "h1").get_text() == title, "the h1 is not the title as written"
+    assert one(page, "title").get_text() == f"{title} – {settings['SITENAME']}", "the <title> is not as written"
     assert page.find("meta", attrs={"name": "description"})["content"] == summary
     assert page.find("meta", property="og:title")["content"] == title
     data = json.loads(page.find("script", type="application/ld+json").string)
@@ -107,8 +107,8 @@ def test_site_name_and_crisis_lines_are_escaped(tmp_path):
         assert not soup.find("script", type=lambda t: t != "application/ld+json"), (
             f"{name}: a setting injected a script"
         )
-        assert soup.title.get_text().endswith(nasty) and soup.select_one(".site-header__name").get_text() == nasty
-        assert soup.select_one(".callout--urgent p").get_text() == nasty
-        assert soup.select_one(".disclaimer").get_text() == nasty
+        for selector in ("title", ".site-header__name", ".callout--urgent p", ".disclaimer"):
+            shown = one(soup, selector, name).get_text()
+            assert shown.endswith(nasty), f"{name}: {selector} shows {shown!r}, not the setting as written"
     feed = ET.parse(output / "feed.atom.xml").getroot()
     assert feed.findtext(f"{ATOM}title") == nasty

@@ -87,8 +87,8 @@ def test_atom_feed_has_absolute_ids_and_links(published, expected, guide_meta):
     links = [link.get("href") for link in root.iter(f"{ATOM}link")]
     assert links and all(href.startswith(PUBLISH_SITEURL + "/") for href in links), links
     entries = root.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == [expected["title"]]
-    entry = entries[0]
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [expected["title"]], "the feed holds other entries"
+    [entry] = entries
     assert entry.findtext(f"{ATOM}id").startswith("tag:example.org,")
     assert entry.find(f"{ATOM}author").findtext(f"{ATOM}name"), "an Atom entry needs an author name"
     assert entry.findtext(f"{ATOM}updated") == f"{guide_meta['modified'].isoformat()}T00:00:00+00:00"
@@ -135,9 +135,9 @@ def test_pages_keep_relative_links_in_the_publish_build(published):
 
 def test_headers_file_and_meta_csp_agree(published):
     headers = (published / "_headers").read_text()
-    header_csp = next(
-        line.split(":", 1)[1].strip() for line in headers.splitlines() if "Content-Security-Policy" in line
-    )
+    policies = [line.split(":", 1)[1].strip() for line in headers.splitlines() if "Content-Security-Policy" in line]
+    assert len(policies) == 1, f"_headers should set one Content-Security-Policy, not {len(policies)}"
+    [header_csp] = policies
     assert header_csp.startswith("default-src 'none';") and "frame-ancestors 'none'" in header_csp
     assert (
         "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy:" in headers and "Cache-Control:" in headers
