@@ -16,6 +16,18 @@ CRISIS_LINES = (
     "In an emergency, call 911.",
 )
 
+# Abbreviations explained wherever a guide first uses them (<abbr title>), defined once for the site.
+ABBREVIATIONS = {
+    "PTSD": "post-traumatic stress disorder",
+    "IV": "intravenous",
+    "FDA": "U.S. Food and Drug Administration",
+}
+
+# Where a reader reports an accessibility problem: an e-mail address, a web address (https://...)
+# or a phone number, shown in the accessibility statement. None: the statement asks readers to
+# tell the clinic that gave them the guide.
+ACCESSIBILITY_CONTACT = None
+
 # The footer's disclaimer (plain text).
 DISCLAIMER = (
     "This guide gives general information only. It does not replace advice from a qualified "
@@ -68,7 +80,7 @@ DRAFT_URL = DRAFT_SAVE_AS = "drafts/{slug}.html"
 DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = "drafts/{slug}-{lang}.html"
 PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = ""
 INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index", "404"]
+DIRECT_TEMPLATES = ["index", "404", "accessibility"]  # accessibility.html: the accessibility statement
 # Pages that serve no reader of a one-guide site are not generated.
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""

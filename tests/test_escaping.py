@@ -98,11 +98,11 @@ def test_site_name_and_crisis_lines_are_escaped(tmp_path):
     extra = [
         "-e",
         f"SITENAME={json.dumps(nasty)}",
-        f"CRISIS_LINES={json.dumps([nasty])}",
+        f"CRISIS_LINES={json.dumps(['Call 999. ' + nasty])}",  # a crisis line needs a number
         f"DISCLAIMER={json.dumps(nasty)}",
     ]
     output = build_guide(tmp_path, "Plain", "Plain", extra=extra)
-    for name in ("guide.html", "index.html", "404.html"):
+    for name in ("guide.html", "index.html", "404.html", "accessibility.html"):
         soup = BeautifulSoup((output / name).read_text(encoding="utf-8"), "html.parser")
         assert not soup.find("script", type=lambda t: t != "application/ld+json"), (
             f"{name}: a setting injected a script"

@@ -71,10 +71,13 @@ def test_sitemap_lists_every_real_page_with_absolute_urls(published, guide_meta)
     for url in urls:
         assert url.startswith(PUBLISH_SITEURL + "/"), f"sitemap URL {url} is not under SITEURL"
         assert (published / url[len(PUBLISH_SITEURL) + 1 :]).is_file(), f"sitemap lists {url}, which is not a page"
-    assert set(urls) == {f"{PUBLISH_SITEURL}/index.html", f"{PUBLISH_SITEURL}/ketamine-for-ptsd.html"}
-    lastmods = [u.findtext(f"{SITEMAP}lastmod") for u in root.iter(f"{SITEMAP}url")]
+    pages = ("index.html", "ketamine-for-ptsd.html", "accessibility.html")
+    assert set(urls) == {f"{PUBLISH_SITEURL}/{page}" for page in pages}, f"the sitemap lists {urls}"
+    lastmods = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root.iter(f"{SITEMAP}url")}
     updated = guide_meta["modified"].isoformat()
-    assert lastmods == [updated, updated], "lastmod must be the guide's last update, never the build time"
+    for page in ("index.html", "ketamine-for-ptsd.html"):
+        assert lastmods[f"{PUBLISH_SITEURL}/{page}"] == updated, f"{page}: lastmod must be the guide's last update"
+    assert lastmods[f"{PUBLISH_SITEURL}/accessibility.html"] is None, "the accessibility statement has no date to give"
 
 
 def test_robots_txt_points_at_the_sitemap(published):
@@ -117,9 +120,15 @@ def test_json_ld_is_a_medical_web_page(published, expected, guide_meta):
     assert data["audience"]["audienceType"] == "Patient" and data["inLanguage"] == guide_meta["lang"]
 
 
-def test_404_page_links_home_absolutely_as_it_is_served_at_any_address(published):
-    links = [a["href"] for a in soup_of(published / "404.html").select("body a[href]") if not a["href"].startswith("#")]
-    assert links and all(href == f"{PUBLISH_SITEURL}/index.html" for href in links), links
+def test_404_page_links_absolutely_as_it_is_served_at_any_address(published):
+    links = [
+        a["href"]
+        for a in soup_of(published / "404.html").select("body a[href]")
+        if not a["href"].startswith(("#", "tel:", "sms:"))
+    ]
+    assert f"{PUBLISH_SITEURL}/index.html" in links, f"the 404 page does not link home: {links}"
+    relative = [href for href in links if not href.startswith(PUBLISH_SITEURL + "/")]
+    assert not relative, f"the 404 page has relative links, broken at a deep address: {relative}"
 
 
 def test_pages_keep_relative_links_in_the_publish_build(published):

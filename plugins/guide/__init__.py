@@ -26,7 +26,19 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.urlwrappers import Category
 
-from . import checks, editions, guide_page, host_files, images, markup, output_checks, publishing, stylesheet
+from . import (
+    checks,
+    clinic_settings,
+    crisis,
+    editions,
+    guide_page,
+    host_files,
+    images,
+    markup,
+    output_checks,
+    publishing,
+    stylesheet,
+)
 from .problems import DROP_CONTENT_ERRORS, stop
 from .run import RUN
 
@@ -37,7 +49,12 @@ def on_initialized(pelican):
     logging.getLogger("pelican").addFilter(DROP_CONTENT_ERRORS)
     settings.setdefault("PUBLISH_URL", "")
     settings.setdefault("SITE_DESCRIPTION", settings["SITENAME"])
-    settings.setdefault("JINJA_FILTERS", {}).update(guide_date=guide_page.guide_date, guide_parts=guide_page.split)
+    settings.setdefault("JINJA_FILTERS", {}).update(
+        guide_date=guide_page.guide_date,
+        guide_parts=guide_page.split,
+        crisis_links=crisis.with_links,
+        contact_link=clinic_settings.contact_link,
+    )
     settings["MARKDOWN"] = checks.markdown_settings(settings)
 
 

@@ -17,6 +17,12 @@ from .problems import Problem, warn
 def markdown_settings(settings):
     """Pelican's MARKDOWN setting with our extension added (once)."""
     config = dict(settings["MARKDOWN"])
+    configs = {name: dict(values) for name, values in config.get("extension_configs", {}).items()}
+    if "markdown.extensions.abbr" in configs:  # the site's abbreviations, defined once in pelicanconf.py
+        glossary = settings.get("ABBREVIATIONS") or {}
+        valid = isinstance(glossary, dict) and all(isinstance(v, str) for v in glossary.values())
+        configs["markdown.extensions.abbr"]["glossary"] = dict(glossary) if valid else {}  # else: clinic_settings says
+    config["extension_configs"] = configs
     extensions = list(config.get("extensions", []))
     extensions += [name for name in config.get("extension_configs", {}) if name not in extensions]  # as Pelican does
     if not any(isinstance(e, GuideExtension) for e in extensions):

@@ -7,6 +7,7 @@ empty: a clinic that wants no crisis box says so with CRISIS_BOX = False.
 
 import re
 
+from . import crisis
 from .problems import Problem
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -86,5 +87,58 @@ def check(settings):
                             "write each line as text in quotes, or remove it",
                         )
                     )
+            if all(_is_text(line) for line in lines) and not any(crisis.numbers(line) for line in lines):
+                problems.append(
+                    _problem(
+                        "CRISIS_LINES",
+                        "has no phone number a reader in crisis could call or text.",
+                        'write the number in digits, e.g. "In an emergency, call 999."',
+                    )
+                )
     settings["CRISIS_LINES"] = tuple(lines) if isinstance(lines, (list, tuple)) else ()
-    return problems
+    return problems + _check_abbreviations(settings) + _check_contact(settings)
+
+
+def _check_abbreviations(settings):
+    glossary = settings.get("ABBREVIATIONS") or {}
+    if isinstance(glossary, dict) and all(
+        isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip() for k, v in glossary.items()
+    ):
+        return []
+    return [
+        _problem(
+            "ABBREVIATIONS",
+            "must pair each abbreviation with its meaning, both as text.",
+            'write it as {"IV": "intravenous", "FDA": "U.S. Food and Drug Administration"}',
+        )
+    ]
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+WEB = re.compile(r"^https://[^\s/$.?#][^\s]*$")
+
+
+def contact_link(value):
+    """(href, text) of the accessibility contact, or None when it is neither an e-mail, a web address nor a phone."""
+    value = value.strip()
+    if EMAIL.match(value):
+        return f"mailto:{value}", value
+    if WEB.match(value):
+        return value, value
+    numbers = crisis.numbers(value)
+    if numbers and re.fullmatch(r"[+\d ()-]+", value):
+        return f"tel:{numbers[0][1]}", value
+    return None
+
+
+def _check_contact(settings):
+    value = settings.get("ACCESSIBILITY_CONTACT")
+    if value is None or (isinstance(value, str) and contact_link(value)):
+        return []
+    return [
+        _problem(
+            "ACCESSIBILITY_CONTACT",
+            f"is {value!r}, which is not an e-mail address, a web address (https://...) or a phone number.",
+            "give the clinic's real contact for accessibility problems, or None",
+        )
+    ]

@@ -2,10 +2,9 @@
 
 import math
 import os
-import re
 import zipfile
 
-from . import images
+from . import images, leaflet
 from .tools import CHROMIUM_ARGS, chromium_path
 
 PAPER_SIZES = (("A4", "a4", "A4"), ("Letter", "letter", "US Letter"))
@@ -61,7 +60,6 @@ def print_pdfs(settings, html_path, article, output):
         f"<span>{escape(article.title)}</span>"
         '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
     )
-    stamp = article.last_updated.strftime("%Y%m%d000000").encode("ascii")
     made = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -72,6 +70,7 @@ def print_pdfs(settings, html_path, article, output):
         page = browser.new_page()
         page.goto("file://" + os.path.abspath(html_path))
         page.emulate_media(media="print")
+        headings = page.evaluate(leaflet.HEADINGS_JS)
         for paper, suffix, label in PAPER_SIZES:
             path = os.path.join(output, f"{article.slug}-{suffix}.pdf")
             data = page.pdf(
@@ -81,9 +80,10 @@ def print_pdfs(settings, html_path, article, output):
                 header_template="<span></span>",
                 footer_template=footer,
                 margin={"top": "16mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+                tagged=True,
+                outline=True,
             )
-            # Chromium stamps the print time; use the guide's date so builds are reproducible.
-            data = re.sub(rb"\(D:\d{14}", b"(D:" + stamp, data)
+            data = leaflet.finish(data, headings, article.last_updated)
             with open(path, "wb") as handle:
                 handle.write(data)
             made.append(

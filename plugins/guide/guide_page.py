@@ -2,6 +2,7 @@
 and its dates in the guide's language."""
 
 import datetime
+import re
 
 from babel.dates import format_date
 from markupsafe import Markup
@@ -51,9 +52,26 @@ def guide_date(value, lang="en"):
     return format_date(value, format=pattern, locale=lang.replace("-", "_"))
 
 
+ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+
+
+def first_abbreviations_only(content_html):
+    """Keep <abbr title> on the first use of each abbreviation (as Python-Markdown's abbr writes it)."""
+    seen = set()
+
+    def keep_first(match):
+        if match[2] in seen:
+            return match[2]
+        seen.add(match[2])
+        return match[0]
+
+    return ABBR.sub(keep_first, content_html)
+
+
 def prepare(content):
     """Plain values for the theme: dates as dates and the contents list as (id, text)."""
     modified = getattr(content, "modified", None) or content.date
     content.last_updated = modified.date()
     content.next_review = datetime.date.fromisoformat(str(content.metadata["next_review"]))
+    content._content = first_abbreviations_only(content._content)
     content.contents_items = contents_items(content._content)

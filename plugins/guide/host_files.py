@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape
 
 
 def sitemap(publish_url, articles):
-    pages = [("index.html", max((a.last_updated for a in articles), default=None))]
+    pages = [("index.html", max((a.last_updated for a in articles), default=None)), ("accessibility.html", None)]
     pages += [(article.url, article.last_updated) for article in articles]
     rows = []
     for url, updated in pages:
