@@ -249,6 +249,22 @@ def serve():
         server.server_close()
 
 
+@pytest.fixture(scope="session")
+def leaflet_site(browser, tmp_path_factory):
+    """The publishing build with its PDF leaflets (the browser fixture fails in CI without Chromium)."""
+    return build_ok(
+        tmp_path_factory.mktemp("leaflets") / "output",
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
+        separate_process=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def leaflets(leaflet_site):
+    return {size: leaflet_site / f"ketamine-for-ptsd-{size}.pdf" for size in ("a4", "letter")}
+
+
 def pytest_collection_modifyitems(items):
     """Every test that uses Chromium is a browser test (make test-fast leaves them out)."""
     for item in items:

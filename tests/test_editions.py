@@ -98,22 +98,6 @@ def test_guide_page_links_single_file_with_its_size(site):
     assert link is not None and link.get_text() == f"Download this guide (one HTML file, {-(-size // 1024)} KB)"
 
 
-@pytest.fixture(scope="session")
-def leaflet_site(browser, tmp_path_factory):
-    """The publishing build with its PDF leaflets (the browser fixture fails in CI without Chromium)."""
-    return build_ok(
-        tmp_path_factory.mktemp("leaflets") / "output",
-        conf="publishconf.py",
-        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
-        separate_process=True,
-    )
-
-
-@pytest.fixture(scope="session")
-def leaflets(leaflet_site):
-    return {size: leaflet_site / f"ketamine-for-ptsd-{size}.pdf" for size in ("a4", "letter")}
-
-
 @pytest.mark.parametrize("size,points", [("a4", (595, 842)), ("letter", (612, 792))])
 def test_pdf_leaflet_holds_every_heading_item_and_doi_with_page_numbers(leaflets, expected, size, points):
     reader = PdfReader(leaflets[size])
