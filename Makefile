@@ -17,6 +17,14 @@ SERVER ?= 127.0.0.1
 SITEURL ?=
 export SITEURL
 
+# Deploys (Pelican's names). rsync_upload: SSH_HOST empty copies to the folder SSH_TARGET_DIR.
+SSH_HOST ?=
+SSH_PORT ?= 22
+SSH_USER ?= $(USER)
+SSH_TARGET_DIR ?=
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_REMOTE ?= origin
+
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
 	PELICANOPTS += -D
@@ -27,7 +35,7 @@ ifeq ($(RELATIVE), 1)
 endif
 
 .PHONY: help html regenerate clean serve serve-global devserver devserver-global publish pdf offline \
-        test test-fast lint screenshots bench
+        rsync_upload github test test-fast lint screenshots bench
 
 help:
 	@echo 'Usage: make [target] [VARIABLE=value ...]'
@@ -42,6 +50,8 @@ help:
 	@echo '  pdf               build the site with the PDF leaflets (needs Chromium)'
 	@echo '  offline           build the site and zip it into $(DISTDIR)/ for use without internet'
 	@echo '  publish           build the site for a live host: make publish SITEURL=https://example.org/guides'
+	@echo '  rsync_upload      publish, then copy $(OUTPUTDIR)/ to SSH_USER@SSH_HOST:SSH_TARGET_DIR with rsync --delete'
+	@echo '  github            publish, then commit $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch and push it (GitHub Pages)'
 	@echo '  test              run every test (content, builds, browser, validator, servers)'
 	@echo '  test-fast         every test that needs no browser, validator or server'
 	@echo '  lint              ruff check and ruff format --check'
@@ -60,6 +70,8 @@ help:
 	@echo '  CHROMIUM=/path          the Chromium for PDF leaflets and browser tests (default: chromium on PATH)'
 	@echo '  PELICANOPTS=...         more pelican options; PYTESTOPTS=... more pytest options (e.g. -k name)'
 	@echo '  PY_SYSTEM=python3.11    the Python that makes $(VENV)'
+	@echo '  SSH_HOST SSH_PORT=22 SSH_USER SSH_TARGET_DIR   where rsync_upload copies to (no SSH_HOST: a local folder)'
+	@echo '  GITHUB_PAGES_BRANCH=gh-pages GITHUB_REMOTE=origin   where github pushes'
 
 # The virtual environment is (re)made whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt
@@ -90,6 +102,15 @@ offline: $(VENV)/.installed
 publish: $(VENV)/.installed
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address, e.g.: make publish SITEURL=https://example.org/guides" >&2; exit 2; }
 	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+
+rsync_upload: publish
+	@test -n "$(SSH_TARGET_DIR)" || { echo "make rsync_upload needs SSH_TARGET_DIR (and SSH_HOST, SSH_USER for a server)" >&2; exit 2; }
+	rsync $(if $(SSH_HOST),-e "ssh -p $(SSH_PORT)") -P -rvzc --delete --exclude .DS_Store "$(OUTPUTDIR)"/ \
+	  "$(if $(SSH_HOST),$(SSH_USER)@$(SSH_HOST):)$(SSH_TARGET_DIR)"
+
+github: publish
+	$(PY) -m ghp_import -n -m "Publish the guides for $(SITEURL)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
+	git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH)
 
 regenerate: $(VENV)/.installed
 	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)

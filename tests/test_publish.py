@@ -154,8 +154,17 @@ def test_headers_file_and_meta_csp_agree(published):
     for page in html_pages(published):
         meta = soup_of(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta, f"{page.name} has no CSP meta for hosts that cannot set headers"
-        base_policy = header_csp.replace("; frame-ancestors 'none'", "")
-        assert meta["content"].startswith(base_policy), f"{page.name}: meta CSP differs from _headers"
+        assert f"{meta['content']}; frame-ancestors 'none'" == header_csp, (
+            f"{page.name}: the meta policy is not the header's (which adds only frame-ancestors)"
+        )
+
+
+def test_every_page_with_a_feed_lets_feed_readers_find_it(published):
+    for page in html_pages(published):
+        if "single-file" in page.name:
+            continue  # a file to keep, not a page of the site
+        link = soup_of(page).find("link", rel="alternate", type="application/atom+xml")
+        assert link is not None and link["href"] == f"{PUBLISH_SITEURL}/feed.atom.xml", f"{page.name}: no feed link"
 
 
 def test_two_publish_builds_are_byte_identical(published, tmp_path):

@@ -109,19 +109,23 @@ def check_guides(generator):
     if problems:
         fail(problems)
     RUN.articles = list(generator.articles)
+    policy = publishing.site_policy(generator.settings["GUIDE_CSP"], RUN.articles)
+    for values in (generator.settings, generator.context):  # pages are written after this
+        values["GUIDE_CSP"] = policy
 
 
 def on_finalized(pelican):
     settings = pelican.settings
     output = pelican.output_path
-    if settings.get("HOST_FILES"):
-        host_files.write_all(output, settings, RUN.articles)
+    beside = host_files.write_all(output, settings, RUN.articles) if settings.get("HOST_FILES") else {}
     problems = output_checks.check(output, RUN.page_sources, settings.get("PUBLISH_URL", "")) + RUN.logged_problems()
     if problems:
         fail(problems)
     if settings.get("OFFLINE_ZIP_DIR"):
         editions.write_offline_zip(output, settings, RUN.articles)
     RUN.publish()
+    if beside:
+        print(f"nginx: {host_files.write_beside(RUN.final_output, beside)}/nginx.conf (see README, Publishing)")
 
 
 def register():

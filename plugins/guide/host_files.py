@@ -1,11 +1,53 @@
-"""Files a host reads at the output root: sitemap.xml, robots.txt and _headers (publish only)."""
+"""What hosts read, all from one source of truth (HEADERS and CACHING below):
+
+- in the output: sitemap.xml, robots.txt, _headers (Netlify, Cloudflare Pages) and .htaccess
+  (Apache, shared hosting: upload output/ by FTP and it works);
+- beside the output, never served: host/nginx.conf, the location blocks a clinic includes in
+  its own server { } block.
+"""
 
 import os
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
+
+HOST_DIR = "host"  # beside the output folder
+# Every response: pages, PDFs, zips, the 404 page and redirects.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+# HTML is revalidated on every visit, so a corrected guide reaches readers at once; the
+# leaflets and the offline zip change name only with a new date, so they may be kept a day.
+REVALIDATE = "public, max-age=0, must-revalidate"
+KEEP_A_DAY = "public, max-age=86400"
+KEPT_A_DAY = ("pdf", "zip")
+GZIP_TYPES = ("text/css", "text/plain", "application/xml", "application/atom+xml", "image/svg+xml")
+NOT_SERVED = ("_headers", ".htaccess")
+
+
+def _hidden_pattern():
+    return "|".join(name.replace(".", "\\.") for name in NOT_SERVED)
+
+
+def header_policy(csp):
+    """The page policy plus what only a header can carry: who may frame the guide."""
+    return f"{csp}; frame-ancestors 'none'"
+
+
+def headers_for(csp, cache):
+    return [("Content-Security-Policy", header_policy(csp)), *SECURITY_HEADERS, ("Cache-Control", cache)]
+
+
+def site_path(publish_url):
+    """The URL path the site lives under: "" at a host's root, "/clinic/guides" under a sub-path."""
+    return urlsplit(publish_url).path.rstrip("/")
 
 
 def sitemap(publish_url, articles):
-    pages = [("index.html", max((a.last_updated for a in articles), default=None)), ("accessibility.html", None)]
+    pages = [
+        ("index.html", max((a.last_updated for a in articles), default=None)),
+        ("accessibility.html", None),
+    ]
     pages += [(article.url, article.last_updated) for article in articles]
     rows = []
     for url, updated in pages:
@@ -22,26 +64,107 @@ def robots(publish_url):
 
 
 def headers(csp):
-    # HTML is revalidated on every visit, so a corrected guide reaches readers at once.
-    return (
-        "/*\n"
-        f"  Content-Security-Policy: {csp}; frame-ancestors 'none'\n"
-        "  X-Content-Type-Options: nosniff\n"
-        "  Referrer-Policy: strict-origin-when-cross-origin\n"
-        "  Cache-Control: public, max-age=0, must-revalidate\n"
-        "/*.pdf\n"
-        "  Cache-Control: public, max-age=86400\n"
-        "/*.zip\n"
-        "  Cache-Control: public, max-age=86400\n"
-    )
+    """_headers for Netlify and Cloudflare Pages (the later, more specific rule wins for Cache-Control)."""
+    lines = ["/*", *(f"  {name}: {value}" for name, value in headers_for(csp, REVALIDATE))]
+    for suffix in KEPT_A_DAY:
+        lines += [f"/*.{suffix}", f"  Cache-Control: {KEEP_A_DAY}"]
+    return "\n".join(lines) + "\n"
+
+
+def htaccess(csp, path):
+    """output/.htaccess for Apache (mod_headers; mod_deflate where the host has it)."""
+
+    def header_lines(cache, indent):
+        return [f'{indent}Header always set {name} "{value}"' for name, value in headers_for(csp, cache)]
+
+    lines = [
+        "# Written by make publish for Apache and shared hosting: upload output/ as it is.",
+        "# The same headers as _headers and host/nginx.conf.",
+        "Options -Indexes",
+        "DirectoryIndex index.html",
+        f"ErrorDocument 404 {path}/404.html",
+        "<IfModule mod_headers.c>",
+        *header_lines(REVALIDATE, "  "),
+        f'  <FilesMatch "\\.({"|".join(KEPT_A_DAY)})$">',
+        *header_lines(KEEP_A_DAY, "    "),
+        "  </FilesMatch>",
+        "</IfModule>",
+        "<IfModule mod_deflate.c>",
+        f"  AddOutputFilterByType DEFLATE text/html {' '.join(GZIP_TYPES)}",
+        "</IfModule>",
+        f'<FilesMatch "^({_hidden_pattern()})$">',
+        "  Require all denied",
+        "</FilesMatch>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def nginx_conf(csp, path, publish_url):
+    """host/nginx.conf: location blocks to include in the clinic's server { } block.
+
+    nginx drops every inherited add_header in a block that has its own, so each block repeats
+    the full set, with "always" so that redirects and the 404 page carry them too."""
+
+    def header_lines(cache, indent):
+        return [f'{indent}add_header {name} "{value}" always;' for name, value in headers_for(csp, cache)]
+
+    prefix = f"{path}/"
+    hidden = _hidden_pattern()
+    lines = [
+        f"# Written by make publish for {publish_url}/",
+        "# Include it inside your server { } block, whose root holds the site at "
+        f"{prefix} (output/ copied to <root>{prefix}):",
+        f"#     include {os.path.join(HOST_DIR, 'nginx.conf')};",
+        "# The same headers as output/_headers and output/.htaccess.",
+    ]
+    if path:
+        lines += [
+            f"location = {path} {{",
+            "    absolute_redirect off;",
+            *header_lines(REVALIDATE, "    "),
+            f"    return 301 {prefix};",
+            "}",
+        ]
+    lines += [
+        f"location {prefix} {{",
+        "    absolute_redirect off;",
+        "    index index.html;",
+        "    try_files $uri $uri/ =404;",
+        f"    error_page 404 {prefix}404.html;",
+        "    gzip on;",
+        f"    gzip_types {' '.join(GZIP_TYPES)};",
+        *header_lines(REVALIDATE, "    "),
+        f"    location ~ \\.({'|'.join(KEPT_A_DAY)})$ {{",
+        *header_lines(KEEP_A_DAY, "        "),
+        "    }",
+        f"    location ~ /({hidden})$ {{",
+        "        return 404;",
+        "    }",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def write_all(output, settings, articles):
+    publish_url, csp = settings["PUBLISH_URL"], settings["GUIDE_CSP"]
+    path = site_path(publish_url)
     files = {
-        "sitemap.xml": sitemap(settings["PUBLISH_URL"], articles),
-        "robots.txt": robots(settings["PUBLISH_URL"]),
-        "_headers": headers(settings["GUIDE_CSP"]),
+        "sitemap.xml": sitemap(publish_url, articles),
+        "robots.txt": robots(publish_url),
+        "_headers": headers(csp),
+        ".htaccess": htaccess(csp, path),
     }
     for name, text in files.items():
         with open(os.path.join(output, name), "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+    return {"nginx.conf": nginx_conf(csp, path, publish_url)}
+
+
+def write_beside(final_output, files):
+    """The host files no server may serve, in host/ beside the output folder."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(final_output)), HOST_DIR)
+    os.makedirs(folder, exist_ok=True)
+    for name, text in files.items():
+        with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    return folder
