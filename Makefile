@@ -35,7 +35,7 @@ ifeq ($(RELATIVE), 1)
 endif
 
 .PHONY: help html regenerate clean serve serve-global devserver devserver-global publish pdf offline \
-        rsync_upload github test test-fast lint screenshots bench
+        rsync_upload github translations test test-fast lint screenshots bench
 
 help:
 	@echo 'Usage: make [target] [VARIABLE=value ...]'
@@ -52,6 +52,7 @@ help:
 	@echo '  publish           build the site for a live host: make publish SITEURL=https://example.org/guides'
 	@echo '  rsync_upload      publish, then copy $(OUTPUTDIR)/ to SSH_USER@SSH_HOST:SSH_TARGET_DIR with rsync --delete'
 	@echo '  github            publish, then commit $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch and push it (GitHub Pages)'
+	@echo '  translations      extract the theme's words into messages.pot and update each language's .po'
 	@echo '  test              run every test (content, builds, browser, validator, servers)'
 	@echo '  test-fast         every test that needs no browser, validator or server'
 	@echo '  lint              ruff check and ruff format --check'
@@ -67,6 +68,7 @@ help:
 	@echo '  RELATIVE=1              relative links between pages (the default; the site opens from disk)'
 	@echo '  PDF_EDITION=true|false|auto  make the PDF leaflets (publish and offline: auto)'
 	@echo '  REVIEW_OVERDUE_OK=1     publish a guide whose Next_review date has passed'
+	@echo '  TRANSLATION_STALE_OK=1  publish a translation older than its original'
 	@echo '  CHROMIUM=/path          the Chromium for PDF leaflets and browser tests (default: chromium on PATH)'
 	@echo '  PELICANOPTS=...         more pelican options; PYTESTOPTS=... more pytest options (e.g. -k name)'
 	@echo '  PY_SYSTEM=python3.11    the Python that makes $(VENV)'
@@ -111,6 +113,14 @@ rsync_upload: publish
 github: publish
 	$(PY) -m ghp_import -n -m "Publish the guides for $(SITEURL)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
 	git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH)
+
+TRANSLATIONS := theme/translations
+translations: $(VENV)/.installed
+	$(PY) -m babel.messages.frontend extract -F $(TRANSLATIONS)/babel.cfg -o $(TRANSLATIONS)/messages.pot \
+	  --no-location --sort-output --omit-header .
+	$(PY) -m babel.messages.frontend update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+	  --no-fuzzy-matching --width 100
+	@echo "Translate the new entries (msgstr \"\") in $(TRANSLATIONS)/<lang>/LC_MESSAGES/messages.po, e.g. with Poedit."
 
 regenerate: $(VENV)/.installed
 	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)

@@ -34,6 +34,28 @@ DISCLAIMER = (
     "health professional, and it does not advertise or endorse any clinic."
 )
 
+# The same settings for guides in other languages: any of SITENAME, SITE_DESCRIPTION,
+# CRISIS_HEADING, CRISIS_LINES, DISCLAIMER and ACCESSIBILITY_CONTACT; what a language leaves
+# out comes from the settings above. The Spanish crisis lines say only what the 988 Lifeline
+# and the Veterans Crisis Line state in Spanish (see README, "Languages").
+LANG_SETTINGS = {
+    "es": {
+        "SITENAME": "Guías de información para pacientes",
+        "SITE_DESCRIPTION": "Información en lenguaje sencillo para pacientes sobre el tratamiento con ketamina para el TEPT.",
+        "CRISIS_HEADING": "Obtenga ayuda ahora",
+        "CRISIS_LINES": (
+            "Si está en crisis o piensa en el suicidio, llame al 988 y marque 2 para español (línea de ayuda para "
+            "crisis y suicidio, EE. UU.), o envíe la palabra AYUDA en un mensaje de texto al 988.",
+            "Veteranos: marque 988 y luego oprima 1, o envíe un mensaje de texto al 838255.",
+            "En caso de emergencia, llame al 911.",
+        ),
+        "DISCLAIMER": (
+            "Esta guía ofrece solo información general. No sustituye el consejo de un profesional de la salud "
+            "calificado, y no anuncia ni respalda ninguna clínica."
+        ),
+    },
+}
+
 # --- Content ----------------------------------------------------------------
 PATH = "content"
 ARTICLE_PATHS = [""]

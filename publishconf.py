@@ -30,3 +30,11 @@ DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""  # drafts a
 #   make publish SITEURL=... REVIEW_OVERDUE_OK=1
 REFUSE_OVERDUE_REVIEW = True
 REVIEW_OVERDUE_OK = os.environ.get("REVIEW_OVERDUE_OK", "") not in ("", "0")
+
+# A published translation older than its original is not published unless the editor says so:
+#   make publish SITEURL=... TRANSLATION_STALE_OK=1
+REFUSE_STALE_TRANSLATION = True
+TRANSLATION_STALE_OK = os.environ.get("TRANSLATION_STALE_OK", "") not in ("", "0")
+
+# One feed per further language beside the feed of all guides (feed-es.atom.xml).
+TRANSLATION_FEED_ATOM = "feed-{lang}.atom.xml"

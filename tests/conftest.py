@@ -119,6 +119,12 @@ def soup_of(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
 
+def clinic_setting(settings, name, lang):
+    """A clinic setting as a page in `lang` shows it: LANG_SETTINGS[lang], else the default."""
+    values = (settings.get("LANG_SETTINGS") or {}).get(lang) or {}
+    return values.get(name, settings[name])
+
+
 def one(soup, selector, page="the page"):
     """The element a selector finds, or a failure that says which is missing where."""
     found = soup.select_one(selector)

@@ -38,7 +38,7 @@ def load_and_watch(browser, url, **context_options):
 
 
 def dev_pages(site):
-    return [p.name for p in html_pages(site)]
+    return [p.relative_to(site).as_posix() for p in html_pages(site)]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -33,11 +33,13 @@ from . import (
     editions,
     guide_page,
     host_files,
+    i18n,
     images,
     markup,
     output_checks,
     publishing,
     stylesheet,
+    translations,
 )
 from .problems import DROP_CONTENT_ERRORS, stop
 from .run import RUN
@@ -77,7 +79,13 @@ def read_content(generator):
         values["GUIDE_CSP"] = stylesheet.content_security_policy(css)
     RUN.sources, found = checks.content_problems(settings)
     generator.context["CRISIS_LINES"] = settings["CRISIS_LINES"]  # as clinic_settings normalised it
-    problems += found
+    generator.context["LANG_SETTINGS"] = settings.get("LANG_SETTINGS") or {}
+    catalogs, catalog_problems = i18n.load_catalogs(settings["THEME"])
+    generator.languages = i18n.Languages(settings, catalogs)
+    generator.languages.install(generator.env)
+    generator.context["HOME_PAGES"] = {settings["DEFAULT_LANG"]: "index.html"}
+    generator.context["STATEMENT_PAGES"] = {settings["DEFAULT_LANG"]: "accessibility.html"}
+    problems += found + catalog_problems
     if problems:
         fail(problems)
 
@@ -91,7 +99,6 @@ def prepare_content(content):
     content._content = markup.without_comments(content._content)
     content._content = images.prepare(content._content, os.path.dirname(content.source_path), RUN.warned)
     guide_page.prepare(content)
-    publishing.prepare(content)
 
 
 def check_guides(generator):
@@ -104,20 +111,32 @@ def check_guides(generator):
     for article in every:
         source = RUN.source_of(article.source_path)
         RUN.page_sources[article.save_as] = source
-        RUN.page_sources[f"{article.slug}-single-file.html"] = source
+        RUN.page_sources[f"{editions.stem(article)}-single-file.html"] = source
     problems += RUN.logged_problems()
     if problems:
         fail(problems)
     RUN.articles = list(generator.articles)
-    policy = publishing.site_policy(generator.settings["GUIDE_CSP"], RUN.articles)
+    RUN.published = generator.articles + generator.translations
+    translations.link(generator.settings, every, RUN.published, generator.context)
+    RUN.extra_pages = translations.extra_pages(generator.context, generator.settings["DEFAULT_LANG"])
+    for article in RUN.published:
+        publishing.prepare(article)
+    policy = publishing.site_policy(generator.settings["GUIDE_CSP"], RUN.published)
     for values in (generator.settings, generator.context):  # pages are written after this
         values["GUIDE_CSP"] = policy
+
+
+def write_language_pages(generator, writer):
+    """Each further language with published guides gets its own home page and statement."""
+    translations.write_pages(generator, writer, RUN.published)
 
 
 def on_finalized(pelican):
     settings = pelican.settings
     output = pelican.output_path
-    beside = host_files.write_all(output, settings, RUN.articles) if settings.get("HOST_FILES") else {}
+    beside = (
+        host_files.write_all(output, settings, RUN.published, RUN.extra_pages) if settings.get("HOST_FILES") else {}
+    )
     problems = output_checks.check(output, RUN.page_sources, settings.get("PUBLISH_URL", "")) + RUN.logged_problems()
     if problems:
         fail(problems)
@@ -135,5 +154,6 @@ def register():
     signals.content_object_init.connect(prepare_content)
     signals.article_generator_finalized.connect(check_guides)
     signals.article_generator_write_article.connect(editions.write_editions)
+    signals.article_writer_finalized.connect(write_language_pages)
     signals.feed_generated.connect(publishing.fix_feed)
     signals.finalized.connect(on_finalized)

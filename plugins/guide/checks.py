@@ -39,7 +39,7 @@ def content_problems(settings, render=False):
     sources, found = source_checks.read_sources(os.path.abspath(settings["PATH"]), settings.get("STATIC_PATHS", []))
     slugify = functools.partial(pelican_slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     problems += found + source_checks.check_page_names(sources, settings["DEFAULT_LANG"], slugify)
-    problems += review_dates(settings, sources)
+    problems += review_dates(settings, sources) + stale_translations(settings, sources, slugify)
     if problems or render:
         problems += rendered_problems(settings, sources)
     return sources, problems
@@ -63,6 +63,48 @@ def body_problems(sources, bodies, content_root):
     for source in sources:
         if source.path in found:
             problems += body_checks.check(source, found[source.path], content_root, ids)
+    return problems
+
+
+def _updated(source):
+    dates = [source_checks.parse_date(source.metadata.get(key, ("",))[0]) for key in ("modified", "date")]
+    return next((day for day in dates if day), None)
+
+
+def stale_translations(settings, sources, slugify):
+    """Warn of every translation older than its original; publishing refuses a published one unless told."""
+    default, problems, groups = settings["DEFAULT_LANG"], [], {}
+    for source in sources:
+        slug = source.metadata.get("slug", ("",))[0] or slugify(os.path.splitext(os.path.basename(source.path))[0])
+        groups.setdefault(slug, []).append(source)
+    for group in groups.values():
+        originals = [s for s in group if (s.metadata.get("lang", ("",))[0] or default) == default]
+        for original in originals[:1]:
+            for translation in (s for s in group if s not in originals):
+                then, now = _updated(translation), _updated(original)
+                if not then or not now or then >= now:
+                    continue
+                warn(
+                    f"{translation.rel} ({then.isoformat()}) is older than its original {original.rel} "
+                    f"({now.isoformat()}): update the translation, then its Modified date."
+                )
+                status = translation.metadata.get("status", ("published",))[0]
+                if (
+                    status == "published"
+                    and settings.get("REFUSE_STALE_TRANSLATION")
+                    and not settings.get("TRANSLATION_STALE_OK")
+                ):
+                    line = (translation.metadata.get("modified") or translation.metadata.get("date"))[1]
+                    problems.append(
+                        Problem(
+                            translation.rel,
+                            line,
+                            f"this translation was last updated {then.isoformat()}, "
+                            f"before its original ({original.rel}, {now.isoformat()}), so it is not published.",
+                            "bring the translation up to date and set its Modified, or publish it as it is "
+                            "with make publish TRANSLATION_STALE_OK=1",
+                        )
+                    )
     return problems
 
 

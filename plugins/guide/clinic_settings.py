@@ -8,6 +8,7 @@ empty: a clinic that wants no crisis box says so with CRISIS_BOX = False.
 import re
 
 from . import crisis
+from .i18n import PER_LANGUAGE
 from .problems import Problem
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -96,7 +97,38 @@ def check(settings):
                     )
                 )
     settings["CRISIS_LINES"] = tuple(lines) if isinstance(lines, (list, tuple)) else ()
-    return problems + _check_abbreviations(settings) + _check_contact(settings)
+    problems += _check_abbreviations(settings) + _check_contact(settings)
+    return problems + _check_languages(settings)
+
+
+def _check_languages(settings):
+    """LANG_SETTINGS: each language's values, checked as the defaults are (what it leaves out falls back)."""
+    problems, languages = [], settings.get("LANG_SETTINGS") or {}
+    if not isinstance(languages, dict):
+        return [_problem("LANG_SETTINGS", "must map a language code to its settings.", 'e.g. {"es": {...}}')]
+    for lang, values in languages.items():
+        label = f'LANG_SETTINGS["{lang}"]'
+        if not isinstance(values, dict):
+            problems.append(
+                _problem("LANG_SETTINGS", f"{label} is not a set of settings.", 'write {"SITENAME": "..."}')
+            )
+            continue
+        for name in sorted(set(values) - set(PER_LANGUAGE)):
+            problems.append(
+                Problem(
+                    SETTINGS_FILE,
+                    _line_of("LANG_SETTINGS"),
+                    f"{label} sets {name}, which does not change with the language.",
+                    f"set it once, or use one of: {', '.join(PER_LANGUAGE)}",
+                )
+            )
+        merged = {name: settings.get(name) for name in (*PER_LANGUAGE, "SITE_SLUG", "CRISIS_BOX")}
+        merged.update({name: values[name] for name in PER_LANGUAGE if name in values})
+        for problem in check(merged):
+            problems.append(Problem(SETTINGS_FILE, _line_of("LANG_SETTINGS"), f"{label}: {problem.what}", problem.fix))
+        if "CRISIS_LINES" in values:
+            values["CRISIS_LINES"] = merged["CRISIS_LINES"]  # normalised as the defaults are
+    return problems
 
 
 def _check_abbreviations(settings):

@@ -3,15 +3,18 @@
 The clinic writes plain sentences in pelicanconf.py; a number (three digits or more, spaces
 allowed: 988, 116 123, 0800 58 58 58) becomes a link. The link takes the verb written just
 before it, so it reads well aloud ("call 911", "text 838255", "Samaritans on 116 123" links
-"116 123"): "text" makes an sms: link, anything else a tel: link that dials.
+"116 123"; in Spanish "llame al 911", "mensaje de texto al 838255"): "text" makes an sms:
+link, anything else a tel: link that dials.
 """
 
 import re
 
 from markupsafe import Markup, escape
 
+# The verbs a link takes with its number, in the languages the guides are written in.
+TEXT_VERBS = ("text", "mensaje de texto al")
 NUMBER = re.compile(
-    r"(?P<verb>\b(?:call or text|call|dial|phone|ring|text)\s+)?"
+    r"(?P<verb>\b(?:call or text|call|dial|phone|ring|text|llame al|marque el|marque|mensaje de texto al)\s+)?"
     r"(?P<number>(?<![\w+])\+?\d(?:[ \u00a0]?\d){2,14}(?!\w))",
     re.IGNORECASE,
 )
@@ -24,7 +27,7 @@ def numbers(line):
 
 def _scheme(match):
     verb = (match["verb"] or "").strip().lower()
-    return "sms" if verb == "text" else "tel"
+    return "sms" if verb in TEXT_VERBS else "tel"
 
 
 def _digits(match):

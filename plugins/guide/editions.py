@@ -5,11 +5,17 @@ import os
 import zipfile
 
 from . import images, leaflet
+from .i18n import _
 from .tools import CHROMIUM_ARGS, chromium_path
 
 PAPER_SIZES = (("A4", "a4", "A4"), ("Letter", "letter", "US Letter"))
 # Review copies of drafts never leave the machine they were built on.
 NOT_OFFLINE = ("drafts",)
+
+
+def stem(article):
+    """The page's name without .html: each language's editions are named after its own page."""
+    return os.path.splitext(os.path.basename(article.save_as))[0]
 
 
 def size_label(path):
@@ -49,16 +55,21 @@ def wants_pdf(settings):
     )
 
 
-def print_pdfs(settings, html_path, article, output):
+def print_pdfs(settings, html_path, article, output, languages):
     """Print the single-file edition with the print stylesheet, once per paper size."""
-    from markupsafe import escape
+    from markupsafe import Markup, escape
     from playwright.sync_api import sync_playwright
 
+    words = languages.translations(article.lang).gettext(_("Page %(page)s of %(pages)s"))
+    page_of = escape(words) % {
+        "page": Markup('<span class="pageNumber"></span>'),
+        "pages": Markup('<span class="totalPages"></span>'),
+    }
     footer = (
         '<div style="font: 8pt system-ui, sans-serif; width: 100%; margin: 0 16mm; '
         'display: flex; justify-content: space-between; color: #000;">'
         f"<span>{escape(article.title)}</span>"
-        '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
+        f"<span>{page_of}</span></div>"
     )
     made = []
     with sync_playwright() as playwright:
@@ -72,7 +83,7 @@ def print_pdfs(settings, html_path, article, output):
         page.emulate_media(media="print")
         headings = page.evaluate(leaflet.HEADINGS_JS)
         for paper, suffix, label in PAPER_SIZES:
-            path = os.path.join(output, f"{article.slug}-{suffix}.pdf")
+            path = os.path.join(output, f"{stem(article)}-{suffix}.pdf")
             data = page.pdf(
                 format=paper,
                 print_background=True,
@@ -86,12 +97,7 @@ def print_pdfs(settings, html_path, article, output):
             data = leaflet.finish(data, headings, article.last_updated)
             with open(path, "wb") as handle:
                 handle.write(data)
-            made.append(
-                {
-                    "href": os.path.basename(path),
-                    "label": f"Download the printable leaflet ({label} PDF, {size_label(path)})",
-                }
-            )
+            made.append({"href": os.path.basename(path), "kind": "pdf", "paper": label, "size": size_label(path)})
         browser.close()
     return made
 
@@ -102,15 +108,13 @@ def write_editions(generator, content):
         return
     output = generator.output_path
     os.makedirs(output, exist_ok=True)
-    content.single_file_name = f"{content.slug}-single-file.html"
+    content.single_file_name = f"{stem(content)}-single-file.html"
     html_path = os.path.join(output, content.single_file_name)
     with open(html_path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(render_single_file(generator, content))
-    content.editions = [
-        {"href": content.single_file_name, "label": f"Download this guide (one HTML file, {size_label(html_path)})"}
-    ]
+    content.editions = [{"href": content.single_file_name, "kind": "single", "size": size_label(html_path)}]
     if wants_pdf(settings):
-        content.editions += print_pdfs(settings, html_path, content, output)
+        content.editions += print_pdfs(settings, html_path, content, output, generator.languages)
 
 
 def write_offline_zip(output, settings, articles):

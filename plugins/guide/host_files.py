@@ -43,19 +43,28 @@ def site_path(publish_url):
     return urlsplit(publish_url).path.rstrip("/")
 
 
-def sitemap(publish_url, articles):
+def sitemap(publish_url, articles, extra_pages=()):
+    """Every page a search engine should find; each guide with its translations as alternates."""
     pages = [
-        ("index.html", max((a.last_updated for a in articles), default=None)),
-        ("accessibility.html", None),
+        ("index.html", max((a.last_updated for a in articles), default=None), []),
+        ("accessibility.html", None, []),
+        *((page, None, []) for page, _ in extra_pages),
     ]
-    pages += [(article.url, article.last_updated) for article in articles]
+    pages += [(article.url, article.last_updated, getattr(article, "alternates", [])) for article in articles]
     rows = []
-    for url, updated in pages:
+    for url, updated, alternates in pages:
         lastmod = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
-        rows.append(f"<url><loc>{escape(publish_url + '/' + url)}</loc>{lastmod}</url>")
+        versions = [(a.lang, a.url) for a in alternates] + [("x-default", a.url) for a in alternates[:1]]
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(publish_url + "/" + target)}"/>'
+            for lang, target in versions
+        )
+        rows.append(f"<url><loc>{escape(publish_url + '/' + url)}</loc>{lastmod}{links}</url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n"
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        + "\n".join(rows)
+        + "\n</urlset>\n"
     )
 
 
@@ -145,11 +154,11 @@ def nginx_conf(csp, path, publish_url):
     return "\n".join(lines) + "\n"
 
 
-def write_all(output, settings, articles):
+def write_all(output, settings, articles, extra_pages=()):
     publish_url, csp = settings["PUBLISH_URL"], settings["GUIDE_CSP"]
     path = site_path(publish_url)
     files = {
-        "sitemap.xml": sitemap(publish_url, articles),
+        "sitemap.xml": sitemap(publish_url, articles, extra_pages),
         "robots.txt": robots(publish_url),
         "_headers": headers(csp),
         ".htaccess": htaccess(csp, path),

@@ -33,6 +33,14 @@ def structured_data(content, publish_url):
     }
     if content.metadata.get("condition"):  # "Condition:" in the guide's metadata
         data["about"] = {"@type": "MedicalCondition", "name": content.metadata["condition"]}
+    default = content.settings["DEFAULT_LANG"]
+    others = [a for a in getattr(content, "alternates", []) if a is not content]
+    versions = [{"@type": "MedicalWebPage", "url": f"{publish_url}/{a.url}", "inLanguage": a.lang} for a in others]
+    if content.lang == default and versions:
+        data["workTranslation"] = versions
+    original = [v for v, a in zip(versions, others, strict=True) if a.lang == default]
+    if content.lang != default and original:
+        data["translationOfWork"] = original[0]
     return data
 
 
@@ -51,8 +59,9 @@ def site_policy(csp, articles):
 
 def fix_feed(context, feed):
     """Pelican reads titles as HTML in feeds; ours are plain text, so give them back as written."""
-    by_link = {context["FEED_DOMAIN"] + "/" + article.url: article for article in context.get("articles", [])}
-    feed.feed["title"] = context["SITENAME"]
+    guides = [g for a in context.get("articles", []) for g in (a, *getattr(a, "translations", []))]
+    by_link = {context["FEED_DOMAIN"] + "/" + article.url: article for article in guides}
+    feed.feed["title"] = context["SITENAME"]  # one feed per language: Pelican's translation feeds
     feed.feed["link"] = context["FEED_DOMAIN"] + "/index.html"
     for item in feed.items:
         article = by_link.get(item["link"])

@@ -40,7 +40,9 @@ class Run:
     def reset(self):
         self.sources = []  # source_checks.Source of every Markdown file
         self.problems = []  # found before Pelican read the content (settings, metadata)
-        self.articles = []  # the published guides, for files written after them
+        self.articles = []  # the published guides in the default language
+        self.published = []  # every published guide, translations included
+        self.extra_pages = []  # (page, lang): the further languages' home pages and statements
         self.page_sources = {}  # page path in the output -> Source
         self.logged = []  # Pelican's warnings of this run
         self.warned = set()  # images already named in a size warning

@@ -1,0 +1,107 @@
+"""The theme's words in each guide's language: gettext catalogs (theme/translations/<lang>/
+LC_MESSAGES/messages.po, the format Poedit and Weblate read), compiled in memory at build,
+and the clinic's settings per language.
+
+Templates say {{ _("Skip to content") }}; each page is rendered with the catalog of its own
+language: the guide's `Lang`, or the page_lang it is rendered with (the Spanish home page).
+Clinic settings (site name, crisis box, disclaimer, contact) come from LANG_SETTINGS[lang],
+falling back to the default language's value.
+"""
+
+import gettext as gettext_module
+import io
+import os
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from jinja2 import pass_context
+
+from .problems import Problem, display_path
+
+CATALOG_DIR = os.path.join("translations")  # inside the theme
+DOMAIN = "messages"
+# The settings a clinic may give per language (pelicanconf.py, LANG_SETTINGS).
+PER_LANGUAGE = ("SITENAME", "SITE_DESCRIPTION", "CRISIS_HEADING", "CRISIS_LINES", "DISCLAIMER", "ACCESSIBILITY_CONTACT")
+# Each language's name in itself, for the links between translations.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def _(message):
+    """Marks a message for extraction (pybabel) in Python code; translated where it is shown."""
+    return message
+
+
+def po_path(theme, lang):
+    return os.path.join(theme, CATALOG_DIR, lang, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+def load_catalogs(theme):
+    """({lang: GNUTranslations} of every catalog in the theme, compiled in memory, problems)."""
+    catalogs, problems = {}, []
+    folder = os.path.join(theme, CATALOG_DIR)
+    for lang in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        path = po_path(theme, lang)
+        if os.path.isfile(path):
+            try:
+                with open(path, "rb") as handle:
+                    catalog = read_po(handle, locale=lang, abort_invalid=True)
+            except Exception as error:  # babel raises PoFileError, or ValueError for a bad locale
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        getattr(error, "lineno", None),
+                        f"the catalog cannot be read: {error}.",
+                        "correct the entry it names",
+                    )
+                )
+                continue
+            compiled = io.BytesIO()
+            write_mo(compiled, catalog, use_fuzzy=False)
+            compiled.seek(0)
+            catalogs[lang] = gettext_module.GNUTranslations(compiled)
+    return catalogs, problems
+
+
+class Languages:
+    """The catalogs and per-language settings of one build, and the Jinja callables that use them."""
+
+    def __init__(self, settings, catalogs):
+        self.settings, self.catalogs = settings, catalogs
+        self.default = settings["DEFAULT_LANG"]
+
+    def translations(self, lang):
+        return self.catalogs.get(lang) or gettext_module.NullTranslations()
+
+    def setting(self, name, lang):
+        values = (self.settings.get("LANG_SETTINGS") or {}).get(lang) or {}
+        return values[name] if name in values else self.settings.get(name)
+
+    @staticmethod
+    def page_lang(context, default):
+        article = context.get("article")
+        return context.get("page_lang") or (article.lang if article is not None else None) or default
+
+    def install(self, env):
+        languages = self
+
+        @pass_context
+        def gettext(context, message):
+            return languages.translations(languages.page_lang(context, languages.default)).gettext(message)
+
+        @pass_context
+        def ngettext(context, singular, plural, count):
+            return languages.translations(languages.page_lang(context, languages.default)).ngettext(
+                singular, plural, count
+            )
+
+        @pass_context
+        def clinic(context, name):
+            return languages.setting(name, languages.page_lang(context, languages.default))
+
+        @pass_context
+        def current_lang(context):
+            return languages.page_lang(context, languages.default)
+
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_callables(gettext, ngettext, newstyle=True)
+        env.globals.update(clinic=clinic, page_lang_of=current_lang, language_name=LANGUAGE_NAMES.get)

@@ -1,0 +1,53 @@
+"""Guides in more than one language: the same Slug, another Lang.
+
+Each published guide links its published translations (and they it), the publishing build
+names every version for search engines (hreflang, x-default), and each further language with
+published guides gets its own home page (index-es.html) and accessibility statement. A draft
+translation is linked from nowhere: it is built for review in drafts/ only.
+"""
+
+
+def _order(default):
+    return lambda article: (article.lang != default, article.lang)
+
+
+def link(settings, every, published, context):
+    default = settings["DEFAULT_LANG"]
+    for article in every:
+        others = [t for t in getattr(article, "translations", []) if t.status == "published"]
+        if article.status != "published":
+            others = []
+        article.published_translations = sorted(others, key=_order(default))
+        article.alternates = sorted([article, *others], key=_order(default)) if others else []
+    languages = sorted({article.lang for article in published} - {default})
+    context["HOME_PAGES"] = {default: "index.html", **{lang: f"index-{lang}.html" for lang in languages}}
+    context["STATEMENT_PAGES"] = {
+        default: "accessibility.html",
+        **{lang: f"accessibility-{lang}.html" for lang in languages},
+    }
+
+
+def write_pages(generator, writer, published):
+    settings, context = generator.settings, generator.context
+    for lang, page in context["HOME_PAGES"].items():
+        if lang == settings["DEFAULT_LANG"]:
+            continue
+        guides = [article for article in published if article.lang == lang]
+        pages = ((page, "index", {"articles": guides}), (context["STATEMENT_PAGES"][lang], "accessibility", {}))
+        for name, template, extra in pages:
+            writer.write_file(
+                name,
+                generator.get_template(template),
+                context,
+                relative_urls=settings["RELATIVE_URLS"],
+                page_lang=lang,
+                page_name=template,
+                output_file=name,
+                **extra,
+            )
+
+
+def extra_pages(context, default):
+    """(page, lang) of the further languages' home pages and statements, for the sitemap."""
+    pages = [(page, lang) for lang, page in context.get("HOME_PAGES", {}).items() if lang != default]
+    return pages + [(page, lang) for lang, page in context.get("STATEMENT_PAGES", {}).items() if lang != default]
