@@ -41,7 +41,9 @@ DISCLAIMER = (
 LANG_SETTINGS = {
     "es": {
         "SITENAME": "Guías de información para pacientes",
-        "SITE_DESCRIPTION": "Información en lenguaje sencillo para pacientes sobre el tratamiento con ketamina para el TEPT.",
+        "SITE_DESCRIPTION": (
+            "Información en lenguaje sencillo para pacientes sobre el tratamiento con ketamina para el TEPT."
+        ),
         "CRISIS_HEADING": "Obtenga ayuda ahora",
         "CRISIS_LINES": (
             "Si está en crisis o piensa en el suicidio, llame al 988 y marque 2 para español (línea de ayuda para "

@@ -1,0 +1,337 @@
+"""Guides in more than one language: the Spanish guide, published in a scratch copy, reads
+in Spanish from top to bottom, links to and from the English guide, and gets its own
+editions; the theme's catalogs are complete; a stale translation is caught."""
+
+import datetime
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pikepdf
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from conftest import (
+    PUBLISH_SITEURL,
+    ROOT,
+    build,
+    build_ok,
+    clinic_setting,
+    html_pages,
+    make,
+    one,
+    soup_of,
+    tree_digest,
+    write_content,
+)
+
+SPANISH = "ketamine-for-ptsd-es.md"
+ENGLISH_PAGE, SPANISH_PAGE = "ketamine-for-ptsd.html", "ketamine-for-ptsd-es.html"
+TRANSLATIONS = ROOT / "theme" / "translations"
+MONTHS_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+
+def published_copy(folder):
+    """content/ with the Spanish guide switched to published, as the clinic does after review."""
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    text = (content / SPANISH).read_text(encoding="utf-8")
+    assert "Status: draft" in text, "the Spanish guide should ship as a draft"
+    (content / SPANISH).write_text(text.replace("Status: draft", "Status: published"), encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bilingual")
+    content = published_copy(folder)
+    dev = build_ok(folder / "dev", content=content)
+    published = build_ok(
+        folder / "pub", content=content, conf="publishconf.py", env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"}
+    )
+    return content, dev, published
+
+
+def catalog(lang):
+    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def template_messages():
+    mapping = [("theme/templates/**.html", "jinja2"), ("plugins/**.py", "python")]
+    found = extract_from_dir(
+        str(ROOT),
+        method_map=mapping,
+        options_map={
+            "theme/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+        },
+    )
+    return {message for _, _, message, _, _ in found if isinstance(message, str) and "/.venv/" not in message}
+
+
+def spanish_date(day):
+    return f"{day.day} de {MONTHS_ES[day.month - 1]} de {day.year}"
+
+
+def meta_of(path):
+    text = path.read_text(encoding="utf-8")
+    return {m[1].lower(): m[2].strip() for m in re.finditer(r"^([A-Za-z_]+):(.*)$", text.split("\n\n", 1)[0], re.M)}
+
+
+# --- Catalogs -------------------------------------------------------------------------------
+
+
+def test_every_word_of_the_templates_is_in_every_catalog_and_translated():
+    wanted = template_messages()
+    assert len(wanted) > 30, "the templates' words were not found"
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        pot = {m.id for m in read_po(handle) if m.id}
+    assert wanted <= pot, f"messages.pot lacks {sorted(wanted - pot)}: run make translations"
+    for lang in sorted(p.name for p in TRANSLATIONS.iterdir() if p.is_dir()):
+        entries = {m.id: m for m in catalog(lang) if m.id}
+        missing = sorted(wanted - set(entries))
+        assert not missing, f"the {lang} catalog lacks {missing}: run make translations and translate them"
+        bad = sorted(m.id for m in entries.values() if m.id in wanted and (not m.string or m.fuzzy))
+        assert not bad, f"the {lang} catalog has empty or fuzzy entries: {bad}"
+
+
+# --- The Spanish guide, published in a scratch copy -------------------------------------------
+
+
+def test_spanish_page_is_in_spanish_from_top_to_bottom(bilingual):
+    _, dev, _ = bilingual
+    page = soup_of(dev / SPANISH_PAGE)
+    assert page.html["lang"] == "es", "the Spanish page is not marked lang=es"
+    shown = (
+        " ".join(page.get_text(" ").split())
+        + " "
+        + " ".join(tag[attr] for attr in ("aria-label", "title") for tag in page.find_all(attrs={attr: True}))
+    )
+    english = []
+    for message in catalog("es"):
+        if message.id and message.string != message.id:
+            english += [part.strip() for part in re.split(r"%\(\w+\)s|%%", message.id) if len(part.strip()) >= 4]
+    left = [text for text in english if text in shown]
+    assert not left, f"English interface words on the Spanish page: {left}"
+
+
+def test_spanish_dates_crisis_box_and_settings(bilingual, settings):
+    content, dev, _ = bilingual
+    page = soup_of(dev / SPANISH_PAGE)
+    meta = meta_of(content / SPANISH)
+    updated = datetime.date.fromisoformat(meta.get("modified") or meta["date"])
+    assert spanish_date(updated) in one(page, ".review-dates").get_text(), "the dates are not in Spanish"
+    lines = [" ".join(p.get_text().split()) for p in page.select(".callout--urgent p")]
+    assert lines == list(clinic_setting(settings, "CRISIS_LINES", "es")), "the crisis box is not the Spanish one"
+    links = [a["href"] for a in page.select(".callout--urgent a")]
+    assert links and all(re.fullmatch(r"(tel|sms):\+?\d+", href) for href in links), links
+    assert one(page, ".site-header__name").get_text() == clinic_setting(settings, "SITENAME", "es")
+
+
+def test_each_language_links_the_other_near_the_top(bilingual):
+    _, dev, _ = bilingual
+    for page_name, target, lang, name in (
+        (ENGLISH_PAGE, SPANISH_PAGE, "es", "Español"),
+        (SPANISH_PAGE, ENGLISH_PAGE, "en", "English"),
+    ):
+        link = one(soup_of(dev / page_name), f".guide__header .translations a[hreflang='{lang}']", page_name)
+        assert link["href"].endswith(target) and link["lang"] == lang, f"{page_name}: {link}"
+        assert link.get_text() == name, f"{page_name}: the link reads {link.get_text()!r}, not {name!r}"
+
+
+def test_both_pages_name_the_same_set_of_versions_for_search_engines(bilingual):
+    _, _, published = bilingual
+    sets = {}
+    for name in (ENGLISH_PAGE, SPANISH_PAGE):
+        links = soup_of(published / name).find_all("link", rel="alternate", hreflang=True)
+        sets[name] = {link["hreflang"]: link["href"] for link in links}
+    wanted = {
+        "en": f"{PUBLISH_SITEURL}/{ENGLISH_PAGE}",
+        "es": f"{PUBLISH_SITEURL}/{SPANISH_PAGE}",
+        "x-default": f"{PUBLISH_SITEURL}/{ENGLISH_PAGE}",
+    }
+    assert sets[ENGLISH_PAGE] == sets[SPANISH_PAGE] == wanted, sets
+
+
+def test_sitemap_lists_each_version_with_its_alternates(bilingual):
+    _, _, published = bilingual
+    root = ET.parse(published / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = {u.findtext("s:loc", namespaces=ns): u for u in root.findall("s:url", ns)}
+    for page in (ENGLISH_PAGE, SPANISH_PAGE, "index-es.html"):
+        assert f"{PUBLISH_SITEURL}/{page}" in urls, f"the sitemap lacks {page}"
+    for page in (ENGLISH_PAGE, SPANISH_PAGE):
+        alternates = {
+            link.get("hreflang"): link.get("href") for link in urls[f"{PUBLISH_SITEURL}/{page}"].findall("x:link", ns)
+        }
+        assert alternates.get("es") == f"{PUBLISH_SITEURL}/{SPANISH_PAGE}" and alternates.get("x-default"), alternates
+
+
+def test_structured_data_names_the_language_and_the_other_version(bilingual):
+    _, _, published = bilingual
+    data = {
+        name: json.loads(one(soup_of(published / name), "script[type='application/ld+json']").string)
+        for name in (ENGLISH_PAGE, SPANISH_PAGE)
+    }
+    assert data[SPANISH_PAGE]["inLanguage"] == "es"
+    assert data[SPANISH_PAGE]["translationOfWork"]["url"] == f"{PUBLISH_SITEURL}/{ENGLISH_PAGE}"
+    assert [v["url"] for v in data[ENGLISH_PAGE]["workTranslation"]] == [f"{PUBLISH_SITEURL}/{SPANISH_PAGE}"]
+
+
+def test_spanish_home_page_feed_and_statement(bilingual):
+    _, _, published = bilingual
+    home = soup_of(published / "index-es.html")
+    assert home.html["lang"] == "es"
+    listed = [a["href"].removeprefix("./") for a in home.select(".guide-list__link")]
+    assert listed == [SPANISH_PAGE], f"the Spanish home page lists {listed}"
+    english_home = soup_of(published / "index.html")
+    assert english_home.find("a", hreflang="es") is not None, "the English home page does not link the Spanish one"
+    feed = ET.parse(published / "feed-es.atom.xml").getroot()
+    titles = [
+        e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.findall("{http://www.w3.org/2005/Atom}entry")
+    ]
+    spanish_title = one(soup_of(published / SPANISH_PAGE), "h1").get_text()
+    assert titles == [spanish_title], f"the Spanish feed holds {titles}"
+    link = soup_of(published / SPANISH_PAGE).find("link", type="application/atom+xml")
+    assert link["href"] == f"{PUBLISH_SITEURL}/feed-es.atom.xml", "the Spanish page points to the wrong feed"
+    assert (published / "accessibility-es.html").is_file(), "no Spanish accessibility statement"
+
+
+def test_each_language_has_its_own_single_file_edition(bilingual):
+    _, dev, _ = bilingual
+    english, spanish = soup_of(dev / ENGLISH_PAGE), soup_of(dev / SPANISH_PAGE)
+    assert english.find("a", href="ketamine-for-ptsd-single-file.html") is not None
+    assert spanish.find("a", href="ketamine-for-ptsd-es-single-file.html") is not None
+    assert spanish.find("a", href="ketamine-for-ptsd-single-file.html") is None, "the Spanish page offers English"
+    assert soup_of(dev / "ketamine-for-ptsd-es-single-file.html").html["lang"] == "es"
+
+
+def test_bilingual_builds_are_byte_identical(bilingual, tmp_path):
+    content, dev, _ = bilingual
+    again = build_ok(tmp_path / "again", content=content)
+    assert tree_digest(again) == tree_digest(dev), "two builds of the bilingual site differ"
+
+
+def test_spanish_leaflet_is_tagged_in_spanish(bilingual, browser, tmp_path):
+    content, _, _ = bilingual
+    output = build_ok(
+        tmp_path / "out",
+        content=content,
+        conf="publishconf.py",
+        separate_process=True,
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
+    )
+    pdf = pikepdf.open(output / "ketamine-for-ptsd-es-a4.pdf")
+    assert str(pdf.Root.Lang) == "es", f"the Spanish leaflet's /Lang is {pdf.Root.get('/Lang')}"
+    first_page = PdfReader(output / "ketamine-for-ptsd-es-a4.pdf").pages[0].extract_text()
+    assert "Página 1 de" in first_page, "the Spanish leaflet's footer is not in Spanish"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_bilingual_pages_pass_axe(bilingual, browser, scheme):
+    from test_browser import axe_violations
+
+    _, dev, _ = bilingual
+    found = {p.name: axe_violations(browser, p.as_uri(), scheme) for p in html_pages(dev)}
+    found = {name: v for name, v in found.items() if v}
+    assert not found, f"axe-core in {scheme} mode: {found}"
+
+
+@pytest.mark.slow
+def test_bilingual_pages_pass_the_nu_html_checker(bilingual):
+    from test_strict_build import vnu_messages
+
+    _, dev, published = bilingual
+    messages = vnu_messages(html_pages(dev) + html_pages(published))
+    assert not messages, "\n".join(messages)
+
+
+def test_bilingual_site_opens_from_disk_and_under_a_sub_path(bilingual, browser, serve):
+    from test_browser import load_and_watch
+
+    _, dev, published = bilingual
+    base = serve(published)
+    for page in html_pages(published):
+        name = page.relative_to(published).as_posix()
+        for url in (page.as_uri(), base + name):
+            _, context, requests, failures, errors = load_and_watch(browser, url)
+            bad = [(r.url, r.response().status) for r in requests if r.response() and r.response().status >= 400]
+            context.close()
+            assert not failures and not bad and not errors, f"{url}: {failures} {bad} {errors}"
+
+
+# --- The Spanish guide as it ships ------------------------------------------------------------
+
+
+def test_the_spanish_guide_matches_the_english_one_section_for_section(site):
+    english = soup_of(site / ENGLISH_PAGE)
+    spanish = soup_of(site / "drafts" / SPANISH_PAGE)
+    ids = [[h.get("id") for h in page.select("main h2[id]")] for page in (english, spanish)]
+    assert ids[0] == ids[1], f"section ids differ: {ids}"
+    counts = [
+        [len(ul.find_all("li", recursive=False)) for ul in page.select(".guide__body ul, .guide__body ol")]
+        for page in (english, spanish)
+    ]
+    assert counts[0] == counts[1], f"list items differ: {counts}"
+    sources = [len(page.select("section.sources ol > li")) for page in (english, spanish)]
+    assert sources[0] == sources[1], f"sources differ: {sources}"
+    assert len(english.select(".callout--important li")) == len(spanish.select(".callout--important li"))
+
+
+def test_the_spanish_guide_ships_as_a_draft_linked_from_nowhere(site):
+    assert (site / "drafts" / SPANISH_PAGE).is_file()
+    for page in html_pages(site):
+        if "drafts" not in page.parts:
+            assert "drafts/" not in page.read_text(encoding="utf-8"), f"{page.name} links the draft"
+
+
+# --- A translation older than its original ----------------------------------------------------
+
+STALE = {
+    "guide.md": "Title: Guide\nSlug: guide\nSummary: s\nDate: 2026-01-10\nModified: 2026-06-01\n"
+    "Next_review: 2027-06-01\n\n## Part {#part}\n\nText.\n",
+    "guide-es.md": "Title: Guía\nSlug: guide\nLang: es\nSummary: s\nDate: 2026-01-10\nModified: 2026-02-01\n"
+    "Next_review: 2027-06-01\n\n## Parte {#part}\n\nTexto.\n",
+}
+
+
+def test_a_stale_translation_is_named_on_every_build_and_refused_by_publish(tmp_path):
+    content = write_content(tmp_path / "content", STALE)
+    html = build(tmp_path / "html", content=content)
+    assert html.returncode == 0, html.stderr
+    assert "guide-es.md (2026-02-01) is older than its original" in html.stderr and "(2026-06-01)" in html.stderr
+    refused = make(
+        "publish",
+        f"INPUTDIR={content}",
+        f"OUTPUTDIR={tmp_path / 'pub'}",
+        f"SITEURL={PUBLISH_SITEURL}",
+        "PDF_EDITION=false",
+    )
+    assert refused.returncode != 0 and "TRANSLATION_STALE_OK=1" in refused.stderr, refused.stderr
+    allowed = make(
+        "publish",
+        f"INPUTDIR={content}",
+        f"OUTPUTDIR={tmp_path / 'ok'}",
+        f"SITEURL={PUBLISH_SITEURL}",
+        "PDF_EDITION=false",
+        "TRANSLATION_STALE_OK=1",
+    )
+    assert allowed.returncode == 0, allowed.stderr
+    assert Path(tmp_path / "ok" / "guide-es.html").is_file()
