@@ -266,7 +266,7 @@ def test_bilingual_pages_pass_the_nu_html_checker(bilingual):
 def test_bilingual_site_opens_from_disk_and_under_a_sub_path(bilingual, browser, serve):
     from test_browser import load_and_watch
 
-    _, dev, published = bilingual
+    _, _, published = bilingual
     base = serve(published)
     for page in html_pages(published):
         name = page.relative_to(published).as_posix()
