@@ -89,6 +89,29 @@ def make(*args, env=None):
     )
 
 
+def build_with_leaflets(output, content=ROOT / "content"):
+    """The publishing build with its PDF leaflets, by the real command line (Playwright runs once per process)."""
+    return build_ok(
+        output,
+        content=content,
+        conf="publishconf.py",
+        separate_process=True,
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
+    )
+
+
+def make_publish(content, output, *extra):
+    """`make publish` of a content folder, without leaflets."""
+    return make(
+        "publish",
+        f"INPUTDIR={content}",
+        f"OUTPUTDIR={output}",
+        f"SITEURL={PUBLISH_SITEURL}",
+        "PDF_EDITION=false",
+        *extra,
+    )
+
+
 def build_ok(output, **kwargs):
     result = build(output, **kwargs)
     assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr}"
@@ -258,12 +281,7 @@ def serve():
 @pytest.fixture(scope="session")
 def leaflet_site(browser, tmp_path_factory):
     """The publishing build with its PDF leaflets (the browser fixture fails in CI without Chromium)."""
-    return build_ok(
-        tmp_path_factory.mktemp("leaflets") / "output",
-        conf="publishconf.py",
-        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
-        separate_process=True,
-    )
+    return build_with_leaflets(tmp_path_factory.mktemp("leaflets") / "output")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 from test_browser import load_and_watch
 
-from conftest import PUBLISH_SITEURL, build, build_ok, html_pages, make, soup_of
+from conftest import PUBLISH_SITEURL, build, build_with_leaflets, html_pages, make, soup_of
 
 SINGLE = "ketamine-for-ptsd-single-file.html"
 
@@ -125,12 +125,7 @@ def test_pdf_leaflet_holds_every_heading_item_and_doi_with_page_numbers(leaflets
 
 
 def test_pdf_leaflets_are_byte_identical_across_builds(leaflets, tmp_path):
-    again = build_ok(
-        tmp_path / "again",
-        conf="publishconf.py",
-        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
-        separate_process=True,
-    )
+    again = build_with_leaflets(tmp_path / "again")
     for path in leaflets.values():
         assert (again / path.name).read_bytes() == path.read_bytes(), f"{path.name} differs between two builds"
 

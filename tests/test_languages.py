@@ -20,9 +20,10 @@ from conftest import (
     ROOT,
     build,
     build_ok,
+    build_with_leaflets,
     clinic_setting,
     html_pages,
-    make,
+    make_publish,
     one,
     soup_of,
     tree_digest,
@@ -231,13 +232,7 @@ def test_bilingual_builds_are_byte_identical(bilingual, tmp_path):
 
 def test_spanish_leaflet_is_tagged_in_spanish(bilingual, browser, tmp_path):
     content, _, _ = bilingual
-    output = build_ok(
-        tmp_path / "out",
-        content=content,
-        conf="publishconf.py",
-        separate_process=True,
-        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
-    )
+    output = build_with_leaflets(tmp_path / "out", content)
     pdf = pikepdf.open(output / "ketamine-for-ptsd-es-a4.pdf")
     assert str(pdf.Root.Lang) == "es", f"the Spanish leaflet's /Lang is {pdf.Root.get('/Lang')}"
     first_page = PdfReader(output / "ketamine-for-ptsd-es-a4.pdf").pages[0].extract_text()
@@ -317,21 +312,8 @@ def test_a_stale_translation_is_named_on_every_build_and_refused_by_publish(tmp_
     html = build(tmp_path / "html", content=content)
     assert html.returncode == 0, html.stderr
     assert "guide-es.md (2026-02-01) is older than its original" in html.stderr and "(2026-06-01)" in html.stderr
-    refused = make(
-        "publish",
-        f"INPUTDIR={content}",
-        f"OUTPUTDIR={tmp_path / 'pub'}",
-        f"SITEURL={PUBLISH_SITEURL}",
-        "PDF_EDITION=false",
-    )
+    refused = make_publish(content, tmp_path / "pub")
     assert refused.returncode != 0 and "TRANSLATION_STALE_OK=1" in refused.stderr, refused.stderr
-    allowed = make(
-        "publish",
-        f"INPUTDIR={content}",
-        f"OUTPUTDIR={tmp_path / 'ok'}",
-        f"SITEURL={PUBLISH_SITEURL}",
-        "PDF_EDITION=false",
-        "TRANSLATION_STALE_OK=1",
-    )
+    allowed = make_publish(content, tmp_path / "ok", "TRANSLATION_STALE_OK=1")
     assert allowed.returncode == 0, allowed.stderr
     assert Path(tmp_path / "ok" / "guide-es.html").is_file()

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from test_checks import HEADER
 
-from conftest import PUBLISH_SITEURL, ROOT, build, build_ok, one, soup_of, write_content
+from conftest import ROOT, build, build_ok, build_with_leaflets, one, soup_of, write_content
 
 LINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4"><rect width="600" height="4"/></svg>'
 RAW_SYNTAX = ["|---", "| Form", "[^", "*[", "```", "{#", "](", "**", ":   ", "Table:"]
@@ -174,13 +174,7 @@ def test_images_print_in_the_pdf_leaflet(browser, cookbook_site, tmp_path):
     from pypdf import PdfReader
 
     _, content = cookbook_site
-    output = build_ok(
-        tmp_path / "out",
-        content=content,
-        conf="publishconf.py",
-        separate_process=True,
-        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "true"},
-    )
+    output = build_with_leaflets(tmp_path / "out", content)
     reader = PdfReader(output / "guide-a4.pdf")
     images = [image for page in reader.pages for image in page.images]
     assert images, "the leaflet printed no image"

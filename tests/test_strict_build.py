@@ -21,6 +21,7 @@ from conftest import (
     build_ok,
     html_pages,
     make,
+    make_publish,
     missing_tool,
     soup_of,
     tree_digest,
@@ -124,25 +125,12 @@ def test_overdue_review_warns_on_every_build_and_publish_needs_a_yes(tmp_path):
     html = build(tmp_path / "html", content=content)
     assert html.returncode == 0, html.stderr
     assert "old.md, line 4: the guide was due for review on 2021-01-10" in html.stderr, html.stderr
-    refused = make(
-        "publish",
-        f"INPUTDIR={content}",
-        f"OUTPUTDIR={tmp_path / 'pub'}",
-        f"SITEURL={PUBLISH_SITEURL}",
-        "PDF_EDITION=false",
-    )
+    refused = make_publish(content, tmp_path / "pub")
     assert refused.returncode != 0 and "REVIEW_OVERDUE_OK=1" in refused.stderr, refused.stderr
     assert not (tmp_path / "pub").exists()
     outputs = []
     for name in ("yes1", "yes2"):
-        allowed = make(
-            "publish",
-            f"INPUTDIR={content}",
-            f"OUTPUTDIR={tmp_path / name}",
-            f"SITEURL={PUBLISH_SITEURL}",
-            "PDF_EDITION=false",
-            "REVIEW_OVERDUE_OK=1",
-        )
+        allowed = make_publish(content, tmp_path / name, "REVIEW_OVERDUE_OK=1")
         assert allowed.returncode == 0 and "due for review" in allowed.stderr, allowed.stderr
         outputs.append(tree_digest(tmp_path / name))
     assert outputs[0] == outputs[1], "the overdue switch made the output differ"
