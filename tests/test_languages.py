@@ -249,6 +249,12 @@ def test_bilingual_pages_pass_axe(bilingual, browser, scheme):
     assert not found, f"axe-core in {scheme} mode: {found}"
 
 
+def test_bilingual_site_crawled_under_a_sub_path_has_no_broken_link(bilingual, serve):
+    from test_publish import crawl
+
+    crawl(bilingual[2], serve)
+
+
 @pytest.mark.slow
 def test_bilingual_pages_pass_the_nu_html_checker(bilingual):
     from test_strict_build import vnu_messages
@@ -307,6 +313,7 @@ STALE = {
 }
 
 
+@pytest.mark.slow
 def test_a_stale_translation_is_named_on_every_build_and_refused_by_publish(tmp_path):
     content = write_content(tmp_path / "content", STALE)
     html = build(tmp_path / "html", content=content)

@@ -26,6 +26,12 @@ def fetch(url):
 
 
 def test_crawl_under_a_sub_path_reaches_every_page_with_no_broken_link(published, serve):
+    crawl(published, serve)
+
+
+def crawl(published, serve):
+    """From the home page, follow every link under the sub-path: each answers 200, each #fragment
+    exists, and every page but the 404 page is reached."""
     base = serve(published)
     seen, queue, ids, fragments, broken = set(), deque([base + "index.html"]), {}, [], []
     while queue:

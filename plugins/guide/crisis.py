@@ -7,6 +7,7 @@ before it, so it reads well aloud ("call 911", "text 838255", "Samaritans on 116
 link, anything else a tel: link that dials.
 """
 
+import functools
 import re
 
 from markupsafe import Markup, escape
@@ -35,6 +36,7 @@ def _digits(match):
     return plus + re.sub(r"\D", "", match["number"])
 
 
+@functools.lru_cache(maxsize=64)
 def with_links(line):
     """The line, escaped, with each number (and the verb before it) a tel: or sms: link."""
     parts, last = [], 0

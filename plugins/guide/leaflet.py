@@ -13,9 +13,6 @@ page, the document title and bookmarks. What it leaves is mended here:
 import io
 import re
 
-import pikepdf
-
-FOOTER = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name.Footer)
 # The headings as the page shows them (hidden prefixes such as "Urgent advice: " left out).
 HEADINGS_JS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => {
     const copy = h.cloneNode(true);
@@ -29,6 +26,9 @@ def _squeezed(text):
 
 def _mark_footer_as_artifact(pdf, page):
     """Wrap what Chromium draws after the last tagged content (the footer) in an Artifact."""
+    import pikepdf
+
+    footer = pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name.Footer)
     operations = pikepdf.parse_content_stream(page)
     ends = [i for i, (_, operator) in enumerate(operations) if str(operator) == "EMC"]
     if not ends:
@@ -41,7 +41,7 @@ def _mark_footer_as_artifact(pdf, page):
         return
     wrapped = [
         *operations[:start],
-        pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, FOOTER], pikepdf.Operator("BDC")),
+        pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact, footer], pikepdf.Operator("BDC")),
         *operations[start:stop],
         pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")),
         *operations[stop:],
@@ -61,6 +61,8 @@ def _name_bookmarks(pdf, headings):
 
 def finish(data, headings, day):
     """The finished leaflet's bytes. headings: the page's heading texts; day: the guide's date."""
+    import pikepdf  # only when leaflets are made
+
     pdf = pikepdf.open(io.BytesIO(data))
     for page in pdf.pages:
         _mark_footer_as_artifact(pdf, page)

@@ -2,6 +2,9 @@
 component split, the contents list and the checks), ids, links, images, comments and the
 elements a guide may not carry. Built on the standard library's html.parser."""
 
+import functools
+import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -46,10 +49,7 @@ class _Scanner(HTMLParser):
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
         self.text = text
-        self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
+        self.line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self.scan = Scan()
         self.heading = None  # [level, attrs, start, text parts]
         self.div_depth = 0
@@ -109,7 +109,10 @@ class _Scanner(HTMLParser):
         self.scan.comments.append((start, start + len(data) + 7))
 
 
+@functools.lru_cache(maxsize=64)
 def scan(text):
+    """The Scan of an HTML text; the same text (a page and its single-file edition, a body read by
+    several checks) is parsed once. Treat the result as read-only."""
     scanner = _Scanner(text)
     scanner.feed(text)
     scanner.close()
@@ -122,3 +125,21 @@ def without_comments(text):
     for start, end in reversed(comments):
         text = text[:start] + text[end:]
     return text
+
+
+QUOTED = r"""(?:"([^"]*)"|'([^']*)')"""
+_RAW_TEXT = re.compile(r"<!--.*?-->|<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_IDS = re.compile(r"<[a-zA-Z][^>]*?\sid=" + QUOTED + r"|<a\s[^>]*?\bname=" + QUOTED)
+_LINKS = re.compile(r"<(a|link|img|script|source|iframe)\s[^>]*?\b(?:href|src)=" + QUOTED, re.I)
+
+
+def finished_page(text):
+    """(ids, [(tag, url)]) of one of the site's finished pages, by a quick scan.
+
+    Only for pages the build wrote (well-formed, checked by the Nu Html Checker in the tests),
+    where it is five times faster than html.parser over a whole site; an editor's HTML always
+    goes through scan()."""
+    body = _RAW_TEXT.sub(lambda m: "" if m[0].startswith("<!--") else f"<{m[1]}>", text)
+    ids = [html.unescape(a or b or c or d) for a, b, c, d in _IDS.findall(body)]
+    links = [(tag.lower(), html.unescape(a or b)) for tag, a, b in _LINKS.findall(body)]
+    return ids, links

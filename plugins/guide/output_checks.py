@@ -21,13 +21,13 @@ def check(output_path, page_sources, publish_url=""):
             if name.endswith(".html"):
                 path = os.path.join(folder, name)
                 with open(path, encoding="utf-8") as handle:
-                    pages[path] = markup.scan(handle.read())
-    ids = {path: set(found.ids) for path, found in pages.items()}
+                    pages[path] = markup.finished_page(handle.read())
+    ids = {path: set(page_ids) for path, (page_ids, _) in pages.items()}
     problems = []
-    for path, found in pages.items():
+    for path, (_, links) in pages.items():
         page = os.path.relpath(path, output_path)
         source = page_sources.get(page)
-        for _, link in found.links:
+        for _, link in links:
             what = _link_problem(link, path, ids, output_path, publish_url)
             if not what:
                 continue
