@@ -55,7 +55,13 @@ def published_copy(folder):
     shutil.copytree(ROOT / "content", content)
     text = (content / SPANISH).read_text(encoding="utf-8")
     assert "Status: draft" in text, "the Spanish guide should ship as a draft"
-    (content / SPANISH).write_text(text.replace("Status: draft", "Status: published"), encoding="utf-8")
+    text = text.replace("Status: draft", "Status: published")
+    # README "Languages", step 2: after the review, Modified is the day of the review, so the
+    # translation is never older than its original.
+    original = meta_of(content / "ketamine-for-ptsd.md")
+    reviewed = max(original.get("modified") or original["date"], meta_of(content / SPANISH).get("modified", ""))
+    text = re.sub(r"^Modified: .*$", f"Modified: {reviewed}", text, count=1, flags=re.M)
+    (content / SPANISH).write_text(text, encoding="utf-8")
     return content
 
 
