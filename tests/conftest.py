@@ -20,6 +20,7 @@ import threading
 import traceback
 from pathlib import Path
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
@@ -35,6 +36,24 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PUBLISH_SITEURL = "https://example.org/clinic/guides"
 SUB_PATH = "/clinic/guides/"
 __all__ = ["CHROMIUM_ARGS"]
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept between the in-process builds of one test session (keyed by the
+    template's name and source, so an edited template is compiled again)."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = _TemplateCache()
 
 
 def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, extra=(), separate_process=False):
@@ -62,7 +81,9 @@ def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, 
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                pelican.Pelican(read_settings(str(ROOT / conf), override=overrides)).run()
+                settings = read_settings(str(ROOT / conf), override=overrides)
+                settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": TEMPLATE_CACHE}
+                pelican.Pelican(settings).run()
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 1
                 print(stop.code if isinstance(stop.code, str) else "", file=sys.stderr)
