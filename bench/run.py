@@ -69,8 +69,6 @@ def floor_page(guide_html):
 
 def floor_config(base, port):
     """nginx serving the floor page at its root with gzip: the same server, no site headers."""
-    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (base / "tmp" / name).mkdir(parents=True, exist_ok=True)
     include = base / "gzip.conf"
     include.write_text("location / { gzip on; }\n")
     return servers.nginx_config(base, port, include)

@@ -1,19 +1,23 @@
-"""The guide plugin. register() only wires signals; each concern lives in its own module.
+"""The guide plugin. register() wires the signals; each concern lives in its own module.
 
 One build run, in signal order (`pelican -r` repeats from get_generators on every save):
 
-initialized             run.begin: build into "<output>.new"; collect Pelican's warnings;
-                        clinic_settings.check; the Markdown extensions and Jinja filters
-get_generators          the run starts: RUN resets; after a failed run, wait for a change
-article_generator_init  stylesheet.read (inline CSS and its CSP hash); source_checks.read_sources;
-                        stop here if the settings or any file's metadata are wrong
-content_object_init     each guide: comments removed, images sized, guide_page.prepare,
-                        publishing.prepare (JSON-LD)
+initialized             run.begin: build into "<output>.new", collect Pelican's warnings;
+                        the Markdown extensions and Jinja filters
+get_generators          the run starts: RUN resets; after a failed run, wait for a saved change
+article_generator_init  stylesheet.read (inline CSS, its CSP hash); checks.content_problems
+                        (clinic_settings, source_checks, review and translation dates); the
+                        gettext catalogs (i18n); stop here if anything is wrong
+content_object_init     each guide: guide_page.prepare_body (comments, images, abbreviations),
+                        guide_page.prepare (dates, contents list)
 article_generator_finalized
                         body_checks over every rendered guide, drafts included; Pelican's
-                        warnings; stop before any page is written
+                        warnings; stop before any page is written; translations.link;
+                        publishing.prepare (JSON-LD) and the site's one policy
 article_generator_write_article
                         editions: single file and PDF leaflets of each published guide
+article_writer_finalized
+                        translations.write_pages: each further language's home and statement
 feed_generated          publishing.fix_feed
 finalized               host files, output_checks, offline zip; then run.publish swaps the
                         finished folder in (or run.discard on a problem)
@@ -34,8 +38,6 @@ from . import (
     guide_page,
     host_files,
     i18n,
-    images,
-    markup,
     output_checks,
     publishing,
     stylesheet,
@@ -79,7 +81,6 @@ def read_content(generator):
         values["GUIDE_CSP"] = stylesheet.content_security_policy(css)
     RUN.sources, found = checks.content_problems(settings)
     generator.context["CRISIS_LINES"] = settings["CRISIS_LINES"]  # as clinic_settings normalised it
-    generator.context["LANG_SETTINGS"] = settings.get("LANG_SETTINGS") or {}
     catalogs, catalog_problems = i18n.load_catalogs(settings["THEME"])
     generator.languages = i18n.Languages(settings, catalogs)
     generator.languages.install(generator.env)
@@ -96,8 +97,7 @@ def prepare_content(content):
     if not hasattr(content, "category"):
         # No category pages are made (CATEGORY_SAVE_AS = ""), but Pelican's draft writer asks for one.
         content.category = Category(content.settings["DEFAULT_CATEGORY"], content.settings)
-    content._content = markup.without_comments(content._content)
-    content._content = images.prepare(content._content, os.path.dirname(content.source_path), RUN.warned)
+    content._content = guide_page.prepare_body(content._content, content.source_path, RUN.warned)
     guide_page.prepare(content)
 
 

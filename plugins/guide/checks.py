@@ -9,7 +9,7 @@ import os
 import markdown
 from pelican.utils import slugify as pelican_slugify
 
-from . import body_checks, clinic_settings, images, markup, source_checks
+from . import body_checks, clinic_settings, guide_page, markup, source_checks
 from .markdown_ext import GuideExtension
 from .problems import Problem, warn
 
@@ -51,7 +51,7 @@ def rendered_problems(settings, sources):
     bodies = {}
     for source in sources:
         body = md.reset().convert("\n".join(source.lines[source.start :]))
-        bodies[source.path] = images.prepare(markup.without_comments(body), os.path.dirname(source.path), set())
+        bodies[source.path] = guide_page.prepare_body(body, source.path, set())
     return body_problems(sources, bodies, os.path.abspath(settings["PATH"]))
 
 
@@ -66,31 +66,24 @@ def body_problems(sources, bodies, content_root):
     return problems
 
 
-def _updated(source):
-    dates = [source_checks.parse_date(source.metadata.get(key, ("",))[0]) for key in ("modified", "date")]
-    return next((day for day in dates if day), None)
-
-
 def stale_translations(settings, sources, slugify):
     """Warn of every translation older than its original; publishing refuses a published one unless told."""
     default, problems, groups = settings["DEFAULT_LANG"], [], {}
     for source in sources:
-        slug = source.metadata.get("slug", ("",))[0] or slugify(os.path.splitext(os.path.basename(source.path))[0])
-        groups.setdefault(slug, []).append(source)
+        groups.setdefault(source.page(default, slugify)[0], []).append(source)
     for group in groups.values():
-        originals = [s for s in group if (s.metadata.get("lang", ("",))[0] or default) == default]
+        originals = [s for s in group if s.page(default, slugify)[1] == default]
         for original in originals[:1]:
             for translation in (s for s in group if s not in originals):
-                then, now = _updated(translation), _updated(original)
+                then, now = translation.updated(), original.updated()
                 if not then or not now or then >= now:
                     continue
                 warn(
                     f"{translation.rel} ({then.isoformat()}) is older than its original {original.rel} "
                     f"({now.isoformat()}): update the translation, then its Modified date."
                 )
-                status = translation.metadata.get("status", ("published",))[0]
                 if (
-                    status == "published"
+                    translation.value("status", "published") == "published"
                     and settings.get("REFUSE_STALE_TRANSLATION")
                     and not settings.get("TRANSLATION_STALE_OK")
                 ):
@@ -112,11 +105,10 @@ def review_dates(settings, sources):
     """Warn of every published guide whose review date has passed; publishing refuses it unless told."""
     problems, today = [], datetime.date.today()
     for source in sources:
-        status = source.metadata.get("status", ("published",))[0]
-        review = source_checks.parse_date(source.metadata.get("next_review", ("",))[0])
-        updated = [source_checks.parse_date(source.metadata.get(k, ("",))[0]) for k in ("modified", "date")]
-        updated = next((d for d in updated if d), None)
-        if status != "published" or not review or review >= today or (updated and review <= updated):
+        review, updated = source_checks.parse_date(source.value("next_review")), source.updated()
+        if source.value("status", "published") != "published" or not review or review >= today:
+            continue
+        if updated and review <= updated:  # already reported by check_metadata
             continue
         line = source.metadata["next_review"][1]
         warn(

@@ -2,12 +2,13 @@
 and its dates in the guide's language."""
 
 import datetime
+import os
 import re
 
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import markup
+from . import images, markup
 
 # Sections written in the Markdown that the theme shows as components, in the theme's order.
 # Each is recognised by its id wherever it is written, and holds only what stands under its
@@ -68,10 +69,16 @@ def first_abbreviations_only(content_html):
     return ABBR.sub(keep_first, content_html)
 
 
+def prepare_body(content_html, source_path, warned):
+    """A rendered body as readers get it: comments removed, images sized, abbreviations on first use.
+    The same for Pelican's render of a guide and for the checks' own (when Pelican does not get to it)."""
+    body = images.prepare(markup.without_comments(content_html), os.path.dirname(source_path), warned)
+    return first_abbreviations_only(body)
+
+
 def prepare(content):
     """Plain values for the theme: dates as dates and the contents list as (id, text)."""
     modified = getattr(content, "modified", None) or content.date
     content.last_updated = modified.date()
     content.next_review = datetime.date.fromisoformat(str(content.metadata["next_review"]))
-    content._content = first_abbreviations_only(content._content)
     content.contents_items = contents_items(content._content)

@@ -42,6 +42,19 @@ class Source:
     start: int  # index of the first body line
     metadata: dict  # {key: (value, line number)}
 
+    def value(self, key, default=""):
+        """A metadata value as written, or the default when it is missing or empty."""
+        return self.metadata.get(key, ("", None))[0] or default
+
+    def page(self, default_lang, slugify):
+        """(slug, language) of the page Pelican writes for this file."""
+        name = self.value("slug") or slugify(os.path.splitext(os.path.basename(self.path))[0])
+        return name, self.value("lang", default_lang)
+
+    def updated(self):
+        """The last update: Modified, else Date (None when neither is a full date)."""
+        return parse_date(self.value("modified")) or parse_date(self.value("date"))
+
     def line_of(self, needle, start=None):
         """The first line at or after `start` (a line index) holding `needle`, else anywhere."""
         if not needle:
@@ -276,8 +289,7 @@ def check_page_names(sources, default_lang, slugify):
     """Two guides that Pelican would write to the same page (the same slug and language)."""
     problems, seen = [], {}
     for source in sources:
-        name = source.metadata.get("slug", ("",))[0] or slugify(os.path.splitext(os.path.basename(source.path))[0])
-        lang = source.metadata.get("lang", ("",))[0] or default_lang
+        name, lang = source.page(default_lang, slugify)
         first = seen.setdefault((name, lang), source)
         if first is not source:
             line = source.metadata.get("slug", (None, None))[1]
