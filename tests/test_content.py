@@ -116,15 +116,18 @@ def test_contents_list_links_to_the_six_sections(guide, expected):
 
 
 def test_pages_that_serve_no_reader_are_not_generated(site):
-    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    assert names == {
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    pages = {name for name in files if name.endswith(".html")}
+    assert pages == {
         "index.html",
         "404.html",
         "accessibility.html",
         "ketamine-for-ptsd.html",
         "ketamine-for-ptsd-single-file.html",
         "drafts/ketamine-for-ptsd-es.html",  # the Spanish draft, for review only
-    }, names
+    }, pages
+    others = sorted(name for name in files - pages if not name.startswith("images/"))
+    assert not others, f"files no reader needs: {others}"
 
 
 def test_internal_links_point_to_files_and_are_relative(site):
