@@ -5,6 +5,10 @@ SITENAME = "Patient information guides"  # shown in every page's header and <tit
 SITE_SLUG = "ketamine-ptsd-guide"  # names the offline zip: <slug>-<last updated>.zip
 SITEURL = ""  # development: empty, so every link is relative (see RELATIVE_URLS)
 
+# The clinic's country (ISO 3166 code): phone numbers are read as people write them there
+# (988, 1-800-662-4357, (800) 273-8255; "GB": 116 123, 0800 58 58 58). Per language in LANG_SETTINGS.
+REGION = "US"
+
 # The "Get help now" box on every page. Plain text, one line each; US defaults. A single
 # line may be written without the tuple's trailing comma. CRISIS_BOX = False leaves the box out.
 CRISIS_BOX = True
@@ -62,7 +66,9 @@ LANG_SETTINGS = {
 PATH = "content"
 ARTICLE_PATHS = [""]
 PAGE_PATHS = []
-STATIC_PATHS = ["images"]  # content/images/: pictures the guides show
+# content/images/: pictures the guides show; content/files/: forms and leaflets to download,
+# linked as [Consent form]({static}files/consent-form.pdf).
+STATIC_PATHS = ["images", "files"]
 DEFAULT_LANG = "en"
 TIMEZONE = "Etc/UTC"  # fixed, so dates never depend on the machine
 DEFAULT_DATE = None  # an article without a date is an error, never "today"
@@ -81,8 +87,10 @@ MARKDOWN = {
         "markdown.extensions.fenced_code": {},
         "markdown.extensions.abbr": {},  # *[IV]: intravenous
         "markdown.extensions.md_in_html": {},  # <div markdown="1"> ... </div>
-        "mdx_truly_sane_lists": {"nested_indent": 2},  # nested lists indented by 2 spaces (or 4)
+        "mdx_truly_sane_lists": {"nested_indent": 2},  # nested lists: 2 spaces, 4 or a tab (the guide plugin)
         "mdx_breakless_lists": {},  # a list straight under a line, with no blank line between
+        # Bare web addresses (https://..., www....) become links, as in Word, Outlook and GitHub.
+        "pymdownx.magiclink": {"repo_url_shortener": False, "social_url_shortener": False},
     },
     "output_format": "html5",
 }
@@ -93,9 +101,7 @@ PLUGINS = ["guide"]  # content checks, inline CSS with its CSP hash, host files,
 
 # --- Output: one flat folder that works from disk and under any sub-path ----
 THEME = "theme"
-THEME_STATIC_PATHS = [
-    "images"
-]  # content/images/: pictures the guides show  # the stylesheet is inlined into each page by the guide plugin
+THEME_STATIC_PATHS = []  # the stylesheet is inlined into each page by the guide plugin
 RELATIVE_URLS = True
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
 ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{slug}-{lang}.html"

@@ -90,10 +90,10 @@ def test_a_single_crisis_line_without_its_comma_is_one_line():
         "DISCLAIMER": "D",
         "SITE_SLUG": "s",
         "CRISIS_HEADING": "Get help now",
-        "CRISIS_LINES": "In an emergency, call 999.",
+        "CRISIS_LINES": "In an emergency, call 911.",
     }
     assert clinic_settings.check(settings) == []
-    assert settings["CRISIS_LINES"] == ("In an emergency, call 999.",)
+    assert settings["CRISIS_LINES"] == ("In an emergency, call 911.",)
 
 
 def test_no_crisis_box_on_purpose_needs_no_lines():

@@ -98,7 +98,7 @@ def test_site_name_and_crisis_lines_are_escaped(tmp_path):
     extra = [
         "-e",
         f"SITENAME={json.dumps(nasty)}",
-        f"CRISIS_LINES={json.dumps(['Call 999. ' + nasty])}",  # a crisis line needs a number
+        f"CRISIS_LINES={json.dumps(['Call 911. ' + nasty])}",  # a crisis line needs a number
         f"DISCLAIMER={json.dumps(nasty)}",
     ]
     output = build_guide(tmp_path, "Plain", "Plain", extra=extra)

@@ -96,7 +96,7 @@ def test_private_comments_never_reach_a_reader(tmp_path):
 
 
 def test_crisis_line_written_without_its_comma_shows_as_one_line(tmp_path):
-    line = "In an emergency, call 999."
+    line = "In an emergency, call 911."
     content = write_content(tmp_path / "content", {"a.md": GOOD})
     output = build_ok(tmp_path / "out", content=content, extra=["-e", f"CRISIS_LINES={json.dumps(line)}"])
     for page in html_pages(output):

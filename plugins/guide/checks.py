@@ -9,7 +9,7 @@ import os
 import markdown
 from pelican.utils import slugify as pelican_slugify
 
-from . import body_checks, clinic_settings, guide_page, markup, source_checks
+from . import body_checks, clinic_settings, crisis, guide_page, markup, source_checks
 from .markdown_ext import GuideExtension
 from .problems import Problem, warn
 
@@ -26,7 +26,11 @@ def markdown_settings(settings):
     extensions = list(config.get("extensions", []))
     extensions += [name for name in config.get("extension_configs", {}) if name not in extensions]  # as Pelican does
     if not any(isinstance(e, GuideExtension) for e in extensions):
-        extensions.append(GuideExtension())
+        languages = settings.get("LANG_SETTINGS") if isinstance(settings.get("LANG_SETTINGS"), dict) else {}
+        regions = {lang: values.get("REGION") for lang, values in languages.items() if isinstance(values, dict)}
+        regions[settings["DEFAULT_LANG"]] = settings.get("REGION")
+        regions = {lang: region for lang, region in regions.items() if not crisis.region_problem(region)}
+        extensions.append(GuideExtension(regions=regions, default_lang=settings["DEFAULT_LANG"]))
     config["extensions"] = extensions
     return config
 

@@ -53,6 +53,11 @@ def check(settings):
                 'use lower-case letters, digits and hyphens, e.g. "ketamine-ptsd-guide"',
             )
         )
+    region = settings.setdefault("REGION", crisis.DEFAULT_REGION)
+    wrong_region = crisis.region_problem(region)
+    if wrong_region:
+        problems.append(_problem("REGION", wrong_region, 'write the clinic\'s country, e.g. REGION = "US" or "GB"'))
+        region = crisis.DEFAULT_REGION
     box = settings.setdefault("CRISIS_BOX", True)
     if not isinstance(box, bool):
         problems.append(_problem("CRISIS_BOX", f"is {box!r}.", "write CRISIS_BOX = True (show the box) or False"))
@@ -88,7 +93,8 @@ def check(settings):
                             "write each line as text in quotes, or remove it",
                         )
                     )
-            if all(_is_text(line) for line in lines) and not any(crisis.numbers(line) for line in lines):
+            problems += _check_numbers(lines, region)
+            if all(_is_text(line) for line in lines) and not any(crisis.numbers(line, region) for line in lines):
                 problems.append(
                     _problem(
                         "CRISIS_LINES",
@@ -99,6 +105,23 @@ def check(settings):
     settings["CRISIS_LINES"] = tuple(lines) if isinstance(lines, (list, tuple)) else ()
     problems += _check_abbreviations(settings) + _check_contact(settings)
     return problems + _check_languages(settings)
+
+
+def _check_numbers(lines, region):
+    """A number in a crisis line that is no phone number in the region would be a link that dials nothing."""
+    problems = []
+    for index, line in enumerate(lines, 1):
+        for written in crisis.invalid(line, region) if _is_text(line) else ():
+            problems.append(
+                _problem(
+                    "CRISIS_LINES",
+                    f'has "{written}" (line {index} of the list), written like a phone number, but it is '
+                    f"not one in the region {region}, so its link would dial a wrong number.",
+                    "copy the number exactly as the service publishes it (e.g. 1-800-662-4357, 116 123 or "
+                    '+44 116 123); if the clinic is not in that country, set REGION (e.g. REGION = "GB")',
+                )
+            )
+    return problems
 
 
 def _check_languages(settings):

@@ -1,49 +1,133 @@
-"""The crisis box's lines, with every phone number a link a reader in crisis can tap.
+"""Phone numbers a reader can tap: every number in the crisis box, and in a guide's text every
+number written after a verb such as "call" or "text".
 
-The clinic writes plain sentences in pelicanconf.py; a number (three digits or more, spaces
-allowed: 988, 116 123, 0800 58 58 58) becomes a link. The link takes the verb written just
-before it, so it reads well aloud ("call 911", "text 838255", "Samaritans on 116 123" links
-"116 123"; in Spanish "llame al 911", "mensaje de texto al 838255"): "text" makes an sms:
-link, anything else a tel: link that dials.
+Numbers are found the way people write them (988, 116 123, 1-800-662-4357, (800) 273-8255,
+800.662.4357, +44 20 7946 0000, digits of any script) and read with phonenumbers (Google's
+libphonenumber) for the clinic's REGION (pelicanconf.py, per language in LANG_SETTINGS). One
+number is one link that dials exactly what is written: a full number as E.164
+(tel:+18006624357), a short or emergency number as its digits (tel:988, tel:15, sms:838255).
+The verb before it decides the link: a "text" verb makes an sms: link, anything else tel:.
+Something written like a phone number that is none in the region is a problem, never a link
+that dials a wrong number.
 """
 
 import functools
 import re
+from dataclasses import dataclass
 
+import phonenumbers
 from markupsafe import Markup, escape
+from phonenumbers import shortnumberinfo
 
-# The verbs a link takes with its number, in the languages the guides are written in.
-TEXT_VERBS = ("text", "mensaje de texto al")
+DEFAULT_REGION = "US"
+# The words before a number, in the languages the guides are written in: the longest first.
+TEXT_VERBS = (
+    "send a text to",
+    "text",
+    "sms",
+    "envíe un mensaje de texto al",
+    "mensaje de texto al",
+    "envoyez un sms au",
+    "sms au",
+)
+CALL_VERBS = (
+    "call or text",
+    "call",
+    "dial",
+    "phone",
+    "ring",
+    "llame al",
+    "marque el",
+    "marque",
+    "appelez le",
+    "composez le",
+)
+YEAR = re.compile(r"(?:19|20)\d\d")  # "since 2014": a year, though also a short number in the US
+_VERBS = "|".join(re.escape(v) for v in sorted(TEXT_VERBS + CALL_VERBS, key=len, reverse=True))
+_SEP = r"[ \u00a0.\-\u2010\u2011]"
+_GROUP = r"(?:\(\d{1,5}\)|\d+)"
 NUMBER = re.compile(
-    r"(?P<verb>\b(?:call or text|call|dial|phone|ring|text|llame al|marque el|marque|mensaje de texto al)\s+)?"
-    r"(?P<number>(?<![\w+])\+?\d(?:[ \u00a0]?\d){2,14}(?!\w))",
+    rf"(?P<verb>\b(?:{_VERBS})\s+)?"
+    rf"(?P<number>(?<![\w+.\-/])(?:\+{_SEP}?)?{_GROUP}(?:{_SEP}?{_GROUP})*(?![\w/]|[.,]\d))",
     re.IGNORECASE,
 )
 
 
-def numbers(line):
-    """The (scheme, digits) of every number in a line."""
-    return [(_scheme(m), _digits(m)) for m in NUMBER.finditer(line)]
+@dataclass(frozen=True)
+class Number:
+    start: int  # of the verb, when there is one: the link reads "call 911"
+    end: int
+    written: str  # the number as written
+    scheme: str  # "tel" or "sms"
+    dial: str  # what the link dials, ASCII digits (and a leading + for a full number)
+    valid: bool  # False: written like a phone number, but none in the region
+
+    @property
+    def href(self):
+        return f"{self.scheme}:{self.dial}"
 
 
-def _scheme(match):
-    verb = (match["verb"] or "").strip().lower()
-    return "sms" if verb in TEXT_VERBS else "tel"
+def find(text, region=DEFAULT_REGION, after_verb_only=False):
+    """Every phone number in text (a crisis line, or a guide's paragraph with after_verb_only)."""
+    found = []
+    for match in NUMBER.finditer(text):
+        verb = (match["verb"] or "").strip().lower()
+        if after_verb_only and not verb:
+            continue
+        number = _read(match["number"], region, verb)
+        if number is None:
+            continue
+        dial, valid = number
+        start = match.start() if verb else match.start("number")
+        scheme = "sms" if verb in TEXT_VERBS else "tel"
+        found.append(Number(start, match.end(), match["number"], scheme, dial, valid))
+    return found
 
 
-def _digits(match):
-    plus = "+" if match["number"].startswith("+") else ""
-    return plus + re.sub(r"\D", "", match["number"])
+def _read(written, region, verb):
+    """(what to dial, valid) of a candidate, or None when it is no phone number (a figure, a year)."""
+    digits = "".join(str(int(c)) for c in written if c.isdigit())  # any script's digits, as ASCII
+    if len(digits) < 2 or (not verb and YEAR.fullmatch(written)):
+        return None
+    try:
+        parsed = phonenumbers.parse(written, region)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_valid_number(parsed):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), True
+    if not written.startswith("+") and shortnumberinfo.is_valid_short_number_for_region(parsed, region):
+        return digits, True
+    looks_like_one = written.startswith("+") or len(digits) >= 6 or (verb and len(digits) >= 3)
+    return (digits, False) if looks_like_one else None
 
 
-@functools.lru_cache(maxsize=64)
-def with_links(line):
+def numbers(line, region=DEFAULT_REGION):
+    """The (scheme, what it dials) of every valid number in a line."""
+    return [(n.scheme, n.dial) for n in find(line, region) if n.valid]
+
+
+def invalid(text, region=DEFAULT_REGION, after_verb_only=False):
+    """The numbers written like phone numbers that are none in the region."""
+    return [n.written for n in find(text, region, after_verb_only) if not n.valid]
+
+
+@functools.lru_cache(maxsize=256)
+def with_links(line, region=DEFAULT_REGION):
     """The line, escaped, with each number (and the verb before it) a tel: or sms: link."""
     parts, last = [], 0
-    for match in NUMBER.finditer(line):
-        parts.append(escape(line[last : match.start()]))
-        href = f"{_scheme(match)}:{_digits(match)}"
-        parts.append(Markup('<a class="callout__number" href="{}">{}</a>').format(href, match[0]))
-        last = match.end()
+    for number in find(line, region or DEFAULT_REGION):
+        if not number.valid:
+            continue  # the build refused it already (clinic_settings)
+        parts.append(escape(line[last : number.start]))
+        link = Markup('<a class="callout__number" href="{}">{}</a>')
+        parts.append(link.format(number.href, line[number.start : number.end]))
+        last = number.end
     parts.append(escape(line[last:]))
     return Markup("").join(parts)
+
+
+def region_problem(region):
+    """Why a REGION setting is not usable, or None."""
+    if isinstance(region, str) and region in phonenumbers.SUPPORTED_REGIONS:
+        return None
+    return f"is {region!r}, which is not a two-letter region code (ISO 3166) such as US, GB, ES or FR."

@@ -21,7 +21,15 @@ from .problems import Problem, display_path
 CATALOG_DIR = os.path.join("translations")  # inside the theme
 DOMAIN = "messages"
 # The settings a clinic may give per language (pelicanconf.py, LANG_SETTINGS).
-PER_LANGUAGE = ("SITENAME", "SITE_DESCRIPTION", "CRISIS_HEADING", "CRISIS_LINES", "DISCLAIMER", "ACCESSIBILITY_CONTACT")
+PER_LANGUAGE = (
+    "SITENAME",
+    "SITE_DESCRIPTION",
+    "CRISIS_HEADING",
+    "CRISIS_LINES",
+    "DISCLAIMER",
+    "ACCESSIBILITY_CONTACT",
+    "REGION",
+)
 # Each language's name in itself, for the links between translations.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 

@@ -1,5 +1,10 @@
-"""Our one Python-Markdown extension: tables a reader can use on a phone and under the CSP.
+"""Our one Python-Markdown extension: Markdown as editors type it, and tables a reader can use
+on a phone and under the CSP.
 
+- Sub-lists indented by 2 or 4 spaces or a tab all nest; bullets pasted from Word ("•") are list
+  items; numbered steps continued after a paragraph keep their number (<ol start="3">).
+- Indenting a paragraph never turns it into a code box: code is fenced (```) only.
+- A phone number after "call", "text" (and the like) is a link that dials it (see crisis.py).
 - A table scrolls inside its own focusable, labelled box, never the page.
 - Header cells get scope="col"; column alignment becomes a class (style="" is blocked by the CSP).
 - A paragraph "Table: ..." right before or after a table becomes its <caption> (Pandoc's syntax).
@@ -9,8 +14,15 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import crisis
+
+NESTED_INDENT = 2  # what mdx_truly_sane_lists reads as one level (pelicanconf.py)
+LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d+[.)]|[•◦▪‣●○■\uf0b7])(?P<rest>[ ]+.*)$")
+WORD_BULLETS = "•◦▪‣●○■\uf0b7"
+FENCE = re.compile(r"^\s*(```|~~~)")
 ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 CAPTION = "Table:"
 
@@ -66,6 +78,92 @@ class TableProcessor(Treeprocessor):
         return None
 
 
+class EditorListsPreprocessor(Preprocessor):
+    """Lists as editors type them. Each deeper indent (2 spaces, 4, a tab) is one level down, written
+    as the 2 spaces mdx_truly_sane_lists reads; lines indented inside an item follow it. Runs after
+    Python-Markdown has turned tabs into 4 spaces; the number of lines never changes."""
+
+    def run(self, lines):
+        out, stack, fenced, in_list = [], [], False, False
+        for line in lines:
+            if FENCE.match(line):
+                fenced = not fenced
+            item = None if fenced else LIST_ITEM.match(line)
+            if item:
+                out.append(self.item(item, stack))
+                in_list = True
+            elif in_list and line.strip() and line.startswith(" "):
+                level = self.level(len(line) - len(line.lstrip(" ")), stack, nested=False)
+                out.append(" " * (NESTED_INDENT * level) + line.lstrip(" "))
+            else:
+                if line.strip() and not line.startswith(" ") and not fenced:
+                    in_list, stack[:] = False, []
+                out.append(line)
+        return out
+
+    def item(self, match, stack):
+        level = self.level(len(match["indent"]), stack, nested=True)
+        marker = "-" if match["marker"] in WORD_BULLETS else match["marker"]
+        return " " * (NESTED_INDENT * level) + marker + match["rest"]
+
+    @staticmethod
+    def level(indent, stack, nested):
+        """The nesting level of a line indented by `indent` spaces; stack holds the open items' indents."""
+        while stack and indent < stack[-1]:
+            stack.pop()
+        if not stack or indent > stack[-1] + 1:
+            if nested:
+                stack.append(indent)
+            return len(stack) if not nested else len(stack) - 1
+        return len(stack) - 1 if nested else len(stack)
+
+
+class PhoneLinkProcessor(Treeprocessor):
+    """A number after "call", "text" (and the like) in a guide's text becomes a tel: or sms: link."""
+
+    SKIP = ("a", "code", "pre", "abbr")
+
+    def __init__(self, md, regions, default_lang):
+        super().__init__(md)
+        self.regions, self.default_lang = regions, default_lang
+
+    def run(self, root):
+        lang = (getattr(self.md, "Meta", {}).get("lang") or [self.default_lang])[0]
+        region = self.regions.get(lang) or self.regions.get(lang.split("-")[0]) or crisis.DEFAULT_REGION
+        self.link(root, region)
+
+    def link(self, element, region):
+        for child in list(element):
+            if child.tag not in self.SKIP:
+                self.link(child, region)
+            child.tail = self.split(element, list(element).index(child) + 1, child.tail, region)
+        element.text = self.split(element, 0, element.text, region)
+
+    @staticmethod
+    def split(parent, position, text, region):
+        """Links the numbers in text, inserted at position in parent; returns the text left before them."""
+        found = [n for n in crisis.find(text or "", region, after_verb_only=True) if n.valid]
+        if not found:
+            return text
+        for number in reversed(found):
+            link = etree.Element("a", {"href": number.href})
+            link.text = text[number.start : number.end]
+            link.tail = text[number.end :]
+            text = text[: number.start]
+            parent.insert(position, link)
+        return text
+
+
 class GuideExtension(Extension):
+    def __init__(self, regions=None, default_lang="en", **kwargs):
+        self.regions, self.default_lang = regions or {}, default_lang
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md):
+        md.preprocessors.register(
+            EditorListsPreprocessor(md), "guide_lists", 28
+        )  # after tabs become spaces (30), before breakless_lists (27)
+        md.parser.blockprocessors.deregister("code", strict=False)  # code is fenced only
+        md.parser.blockprocessors["olist"].LAZY_OL = False  # "3." after a paragraph starts at 3
+        md.treeprocessors.register(PhoneLinkProcessor(md, self.regions, self.default_lang), "guide_phones", 5)
         md.treeprocessors.register(TableProcessor(md), "guide_tables", 1)
