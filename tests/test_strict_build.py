@@ -36,7 +36,7 @@ def test_problems_of_sources_and_bodies_are_reported_together_without_traceback(
     content = write_content(
         tmp_path / "content",
         {
-            "a.md": "Summary: s\nDate: 2026-1-5\nNext_review: 2027-01-10\n\n## A {#a}\n\n#### B\n",
+            "a.md": "Summary: s\nDate: 2026-1-5\nNext_review: 2027-01-10\n\n## A {#a}\n\n#### B\n\nText.\n",
             "b.md": GOOD + '\n<iframe src="https://video.example/1"></iframe>\n',
         },
     )

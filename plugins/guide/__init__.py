@@ -43,8 +43,9 @@ from . import (
     stylesheet,
     translations,
 )
-from .problems import DROP_CONTENT_ERRORS, stop
+from .problems import DROP_CONTENT_ERRORS, stop, warn
 from .run import RUN
+from .source_checks import page_lang
 
 
 def on_initialized(pelican):
@@ -97,6 +98,9 @@ def prepare_content(content):
     if not hasattr(content, "category"):
         # No category pages are made (CATEGORY_SAVE_AS = ""), but Pelican's draft writer asks for one.
         content.category = Category(content.settings["DEFAULT_CATEGORY"], content.settings)
+    lang = page_lang(content.lang, content.settings["DEFAULT_LANG"])
+    if lang != content.lang:  # en-GB on an "en" site: the site's own language, not a translation
+        content.lang, content.in_default_lang = lang, lang == content.settings["DEFAULT_LANG"]
     content._content = guide_page.prepare_body(content._content, content.source_path, RUN.warned)
     guide_page.prepare(content)
 
@@ -142,6 +146,8 @@ def on_finalized(pelican):
         fail(problems)
     if settings.get("OFFLINE_ZIP_DIR"):
         editions.write_offline_zip(output, settings, RUN.articles)
+    for message in output_checks.moved_pages(RUN.final_output, output, RUN.page_sources):
+        warn(message)
     RUN.publish()
     if beside:
         print(f"nginx: {host_files.write_beside(RUN.final_output, beside)}/nginx.conf (see README, Publishing)")

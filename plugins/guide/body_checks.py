@@ -1,9 +1,13 @@
 """Checks of each guide's rendered body: headings, ids, links, images and raw HTML."""
 
 import os
+import re
 from urllib.parse import unquote, urlsplit
 
+from . import crisis
 from .problems import Problem
+
+TAG = re.compile(r"<[^>]*>")
 
 # Ids the theme puts on every guide page: content may link to them but never reuse them.
 THEME_IDS = ("main-content", "get-help-now", "contents-list-heading")
@@ -31,13 +35,44 @@ def _internal_target(link):
     return None
 
 
-def check(source, found, content_root, ids_by_path):
-    """Problems of one rendered body. `found` is its markup.Scan; ids_by_path maps each source to its ids."""
-    problems = []
-    previous, cursor = 1, None  # the page title is the h1
-    for heading in found.headings:
+def _heading_lines(source, headings):
+    """The Markdown line of each heading, found in order."""
+    lines, cursor = [], None
+    for heading in headings:
         line = source.line_of(heading.text, cursor)
         cursor = line or cursor
+        lines.append(line)
+    return lines
+
+
+def _empty_sections(source, html, found, lines):
+    """A heading with nothing under it before the next heading of its level or above: an empty
+    section, or an empty component (the safety callout, the sources) shown to readers."""
+    problems, headings = [], found.headings
+    end = found.footnotes[0] if found.footnotes else len(html)
+    for index, heading in enumerate(headings):
+        following = (h for h in headings[index + 1 :] if h.level <= heading.level)
+        stop = next((h.start for h in following), end)
+        under = html[heading.end : stop]
+        if not TAG.sub("", under).strip() and "<img" not in under:
+            problems.append(
+                Problem(
+                    source.rel,
+                    lines[index],
+                    f'the section "{heading.text}" has nothing under its heading, so readers would see an '
+                    "empty section.",
+                    "write its text under the heading, or remove the heading",
+                )
+            )
+    return problems
+
+
+def check(source, html, found, content_root, ids_by_path):
+    """Problems of one rendered body (html). `found` is its markup.Scan; ids_by_path maps each source to its ids."""
+    lines = _heading_lines(source, found.headings)
+    problems = _empty_sections(source, html, found, lines)
+    previous = 1  # the page title is the h1
+    for heading, line in zip(found.headings, lines, strict=True):
         if heading.level == 1:
             problems.append(
                 Problem(
@@ -141,9 +176,22 @@ def _check_link(source, tag, link, own_ids, content_root, ids_by_path):
                 )
             ]
         return []
+    if link.startswith(("tel:", "sms:")):
+        return _check_phone_link(source, link, line)
     target = _internal_target(link)
     if target is None:
         parts = urlsplit(link)
+        if tag == "img" and (parts.netloc or parts.scheme in ("http", "https")):
+            return [
+                Problem(
+                    source.rel,
+                    line,
+                    f'the image "{link}" is on another website; the page\'s security policy only shows the '
+                    "site's own pictures, so readers would see a broken picture.",
+                    "download it (where its licence allows) into content/images/ and write its path, "
+                    "e.g. ![Diagram of the brain](images/brain.png)",
+                )
+            ]
         if tag == "img" and not parts.scheme and not parts.netloc:
             target = parts.path  # a plain relative image path, resolved like {static}
         else:
@@ -170,3 +218,20 @@ def _check_link(source, tag, link, own_ids, content_root, ids_by_path):
             )
         ]
     return []
+
+
+def _check_phone_link(source, link, line):
+    """A tel: or sms: link the editor wrote dials one phone number of the guide's region."""
+    written = unquote(link.split(":", 1)[1]).split(";")[0].split("?")[0]
+    found = crisis.find(written, source.region)
+    if len(found) == 1 and found[0].valid and found[0].written == written.strip():
+        return []
+    return [
+        Problem(
+            source.rel,
+            line,
+            f'the link "{unquote(link)}" does not dial one phone number of the region {source.region}.',
+            "write the number after tel: as the service publishes it, e.g. [call 911](tel:911) or "
+            "[1-800-662-4357](tel:+1-800-662-4357)",
+        )
+    ]

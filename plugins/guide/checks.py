@@ -26,13 +26,17 @@ def markdown_settings(settings):
     extensions = list(config.get("extensions", []))
     extensions += [name for name in config.get("extension_configs", {}) if name not in extensions]  # as Pelican does
     if not any(isinstance(e, GuideExtension) for e in extensions):
-        languages = settings.get("LANG_SETTINGS") if isinstance(settings.get("LANG_SETTINGS"), dict) else {}
-        regions = {lang: values.get("REGION") for lang, values in languages.items() if isinstance(values, dict)}
-        regions[settings["DEFAULT_LANG"]] = settings.get("REGION")
-        regions = {lang: region for lang, region in regions.items() if not crisis.region_problem(region)}
-        extensions.append(GuideExtension(regions=regions, default_lang=settings["DEFAULT_LANG"]))
+        extensions.append(GuideExtension(regions=phone_regions(settings), default_lang=settings["DEFAULT_LANG"]))
     config["extensions"] = extensions
     return config
+
+
+def phone_regions(settings):
+    """{language: REGION} for reading phone numbers, from the settings and LANG_SETTINGS (valid ones only)."""
+    languages = settings.get("LANG_SETTINGS") if isinstance(settings.get("LANG_SETTINGS"), dict) else {}
+    regions = {lang: values.get("REGION") for lang, values in languages.items() if isinstance(values, dict)}
+    regions[settings["DEFAULT_LANG"]] = settings.get("REGION", crisis.DEFAULT_REGION)
+    return {lang: region for lang, region in regions.items() if region and not crisis.region_problem(region)}
 
 
 def content_problems(settings, render=False):
@@ -40,7 +44,12 @@ def content_problems(settings, render=False):
     here when asked or when a problem was found; otherwise Pelican renders them once, and the
     plugin checks them then (check_guides)."""
     problems = clinic_settings.check(settings)
-    sources, found = source_checks.read_sources(os.path.abspath(settings["PATH"]), settings.get("STATIC_PATHS", []))
+    sources, found = source_checks.read_sources(
+        os.path.abspath(settings["PATH"]),
+        settings.get("STATIC_PATHS", []),
+        phone_regions(settings),
+        settings["DEFAULT_LANG"],
+    )
     slugify = functools.partial(pelican_slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     problems += found + source_checks.check_page_names(sources, settings["DEFAULT_LANG"], slugify)
     problems += review_dates(settings, sources) + stale_translations(settings, sources, slugify)
@@ -66,7 +75,7 @@ def body_problems(sources, bodies, content_root):
     problems = []
     for source in sources:
         if source.path in found:
-            problems += body_checks.check(source, found[source.path], content_root, ids)
+            problems += body_checks.check(source, bodies[source.path], found[source.path], content_root, ids)
     return problems
 
 

@@ -1,7 +1,6 @@
 """What the theme needs of a guide: its body apart from its components, the contents list
 and its dates in the guide's language."""
 
-import datetime
 import os
 import re
 
@@ -9,6 +8,7 @@ from babel.dates import format_date
 from markupsafe import Markup
 
 from . import images, markup
+from .source_checks import parse_date
 
 # Sections written in the Markdown that the theme shows as components, in the theme's order.
 # Each is recognised by its id wherever it is written, and holds only what stands under its
@@ -80,5 +80,5 @@ def prepare(content):
     """Plain values for the theme: dates as dates and the contents list as (id, text)."""
     modified = getattr(content, "modified", None) or content.date
     content.last_updated = modified.date()
-    content.next_review = datetime.date.fromisoformat(str(content.metadata["next_review"]))
+    content.next_review = parse_date(content.metadata["next_review"])
     content.contents_items = contents_items(content._content)

@@ -74,3 +74,32 @@ def _link_problem(link, path, ids, output_path, publish_url):
     if parts.fragment and target in ids and parts.fragment not in ids[target]:
         return f'points to "#{parts.fragment}", which is not on that page'
     return None
+
+
+def _pages(folder):
+    """The published pages of a finished site (drafts are for review only)."""
+    found = set()
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "drafts"]
+        found.update(os.path.relpath(os.path.join(parent, name), folder) for name in files if name.endswith(".html"))
+    return found
+
+
+def moved_pages(previous_output, output_path, page_sources):
+    """Warnings for the pages of the last build that this one no longer makes: a guide whose slug,
+    language or folder changed has a new address, and every link and bookmark to the old one breaks."""
+    if not os.path.isfile(os.path.join(previous_output, "index.html")):
+        return []
+    before, now = _pages(previous_output), _pages(output_path)
+    gone, new = sorted(before - now), sorted(now - before)
+    arrivals = {page: page_sources[page] for page in new if page_sources.get(page)}
+    warnings = []
+    for page in gone:
+        moved = "; ".join(f"{source.rel} is now at {new_page}" for new_page, source in arrivals.items())
+        warnings.append(
+            f"{page} was in the last build and is no longer made"
+            + (f" ({moved})" if moved else "")
+            + ". Links and bookmarks to it will break: if a guide's Slug:, Lang: or folder changed, "
+            "change it back, or keep the old address and tell readers where the guide went."
+        )
+    return warnings

@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from . import crisis
 from .problems import Problem, display_path
 
 REQUIRED_FIELDS = {
@@ -22,7 +23,8 @@ OPTIONAL_FIELDS = ("modified", "slug", "lang", "condition", "status")
 KNOWN_FIELDS = tuple(REQUIRED_FIELDS) + OPTIONAL_FIELDS
 STATUSES = ("published", "draft", "hidden")
 DATE_FIELDS = ("date", "modified", "next_review")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A full date, with a time if the editor adds one (Pelican accepts it; the page shows the date).
+ISO_DATE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Z]{2})?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 METADATA_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -32,6 +34,12 @@ VALID_ID = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif")
+ATTACHMENTS = "files"  # content/files/: forms and leaflets readers download (STATIC_PATHS)
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".xlsx", ".ods", ".csv")
+PLAIN_FIELDS = ("title", "summary", "condition")  # shown as plain text on the page and in search results
+MARKDOWN_IN_TEXT = re.compile(r"\*\*|__|\[[^\]]+\]\([^)]*\)|`|(?<!\w)\*[^*\s][^*]*\*(?!\w)")
+TABLE_ROW = re.compile(r"^\s{0,3}\|.*\|\s*$")
+TABLE_SEPARATOR = re.compile(r"^\s{0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Source:
     lines: tuple
     start: int  # index of the first body line
     metadata: dict  # {key: (value, line number)}
+    region: str = crisis.DEFAULT_REGION  # where its phone numbers are read (REGION of its language)
 
     def value(self, key, default=""):
         """A metadata value as written, or the default when it is missing or empty."""
@@ -49,7 +58,7 @@ class Source:
     def page(self, default_lang, slugify):
         """(slug, language) of the page Pelican writes for this file."""
         name = self.value("slug") or slugify(os.path.splitext(os.path.basename(self.path))[0])
-        return name, self.value("lang", default_lang)
+        return name, page_lang(self.value("lang", default_lang), default_lang)
 
     def updated(self):
         """The last update: Modified, else Date (None when neither is a full date)."""
@@ -109,11 +118,19 @@ def read_metadata(lines):
     return metadata, len(lines), problems
 
 
+def page_lang(tag, default_lang):
+    """The language a guide is filed under: a regional tag of the site's own language (en-GB,
+    en-US for "en") is that language, so the guide keeps its address and its place on the home page."""
+    return default_lang if tag.split("-")[0].lower() == default_lang.split("-")[0].lower() else tag
+
+
 def parse_date(value):
-    if not ISO_DATE.match(value):
+    """The date of a full date (with or without a time), else None."""
+    match = ISO_DATE.match(str(value))
+    if not match:
         return None
     try:
-        return datetime.date.fromisoformat(value)
+        return datetime.date.fromisoformat(match["date"])
     except ValueError:
         return None
 
@@ -181,12 +198,54 @@ def check_metadata(source):
         value, line = metadata.get(field, ("", None))
         if line and not valid(value):
             problems.append(Problem(rel, line, f'"{field.capitalize()}: {value}" is not valid.', fix))
+    return problems + _check_plain_fields(source)
+
+
+def _check_plain_fields(source):
+    """Markdown in a plain-text field would be shown raw (**bold**) on the home page and in search results."""
+    problems = []
+    for field in PLAIN_FIELDS:
+        value, line = source.metadata.get(field, ("", None))
+        found = MARKDOWN_IN_TEXT.search(value)
+        if found:
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f'"{field.capitalize()}:" is plain text, but it holds the markup "{found[0]}", '
+                    "which readers would see as typed.",
+                    "write it without markup (no ** or _ for emphasis, no [links](...)); "
+                    "put emphasis and links in the guide's text",
+                )
+            )
+    return problems
+
+
+def _check_tables(source):
+    """A table pasted without its |---| row is shown as lines of pipes."""
+    problems, previous = [], None
+    for number, line in source.body_lines():
+        row = TABLE_ROW.match(line)
+        if row and not (previous and TABLE_ROW.match(previous[1])):
+            following = source.lines[number] if number < len(source.lines) else ""
+            if not TABLE_SEPARATOR.match(following):
+                columns = max(line.strip().strip("|").count("|") + 1, 1)
+                problems.append(
+                    Problem(
+                        source.rel,
+                        number,
+                        "this table has no line of dashes under its header row, so readers would see "
+                        "the | signs as typed.",
+                        f"add this line under it: |{'---|' * columns}",
+                    )
+                )
+        previous = (number, line)
     return problems
 
 
 def check_lines(source):
-    """What only the typed lines show: heading ids and images with an empty alt."""
-    problems = []
+    """What only the typed lines show: heading ids, tables and images with an empty alt."""
+    problems = _check_tables(source)
     for number, line in source.body_lines():
         heading = ATX_HEADING.match(line)
         if heading and len(heading["marks"]) == 2:
@@ -197,9 +256,8 @@ def check_lines(source):
                         source.rel,
                         number,
                         f'the section "{heading["text"]}" has no id.',
-                        f'end the line with a short id, e.g. "## {heading["text"]} '
-                        f'{{#{_suggest_id(heading["text"])}}}"; '
-                        "links to the section use it, so keep it when the wording changes",
+                        f"change line {number} to: ## {heading['text']} {{#{_suggest_id(heading['text'])}}} "
+                        "(links to the section use the id, so keep it when the wording changes)",
                     )
                 )
             elif not (attrs.startswith("{#") and VALID_ID.match(attrs[2:-1].strip())):
@@ -211,6 +269,16 @@ def check_lines(source):
                         "write it as {#an-id}: letters, digits and hyphens only, no spaces",
                     )
                 )
+        for written in crisis.invalid(line, source.region, after_verb_only=True):
+            problems.append(
+                Problem(
+                    source.rel,
+                    number,
+                    f'"{written}" is written like a phone number, but it is not one in the region '
+                    f"{source.region}, so its link would dial a wrong number.",
+                    "copy the number exactly as the service publishes it (e.g. 1-800-662-4357 or +44 116 123)",
+                )
+            )
         for match in re.finditer(r"!\[\s*\]\(([^)\s]*)", line):
             problems.append(
                 Problem(
@@ -235,38 +303,49 @@ def content_files(content_root, static_paths):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         rel_folder = os.path.relpath(folder, content_root)
         in_static = any(rel_folder == s or rel_folder.startswith(s.rstrip("/") + os.sep) for s in static_paths)
+        attachments = rel_folder.split(os.sep)[0] == ATTACHMENTS and in_static
         for name in sorted(files):
-            path = os.path.join(folder, name)
-            if name.startswith("."):
+            path, suffix = os.path.join(folder, name), os.path.splitext(name.lower())[1]
+            if name.startswith(".") or (
+                in_static and suffix in (ATTACHMENT_SUFFIXES if attachments else IMAGE_SUFFIXES)
+            ):
                 continue
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not in_static:
+            if suffix in MARKDOWN_SUFFIXES and not in_static:
                 markdown.append(path)
-            elif in_static and name.lower().endswith(IMAGE_SUFFIXES):
-                continue
-            elif in_static:
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        None,
-                        "this file is not an image the guide can show.",
-                        "use .png, .jpg, .webp or .svg, or move the file out of content/",
-                    )
-                )
             else:
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        None,
-                        "only Markdown guides are built; this file would be ignored.",
-                        "write guides in Markdown: rename it to .md and convert its markup "
-                        "(headings ## Heading {#id}, lists - item), or move it out of content/",
-                    )
-                )
+                problems.append(Problem(display_path(path), None, *_unused_file(suffix, in_static, attachments)))
     return markdown, problems
 
 
-def read_sources(content_root, static_paths):
-    """Read and check every Markdown file under content/. Returns (sources, problems)."""
+def _unused_file(suffix, in_static, attachments):
+    """(what, fix) for a file under content/ that no page would use."""
+    if attachments:
+        return (
+            "this file is not a document readers can download.",
+            f"attach documents as {', '.join(ATTACHMENT_SUFFIXES)}, or move the file out of content/",
+        )
+    if in_static:
+        return (
+            "this file is not an image the guide can show.",
+            "use .png, .jpg, .webp or .svg, or move it out of content/",
+        )
+    if suffix in ATTACHMENT_SUFFIXES:
+        return (
+            "a document to download belongs in content/files/; here it would be ignored.",
+            f"move it to content/{ATTACHMENTS}/ and link it from a guide, "
+            f"e.g. [Consent form (PDF)]({{static}}/{ATTACHMENTS}/consent-form{suffix})",
+        )
+    return (
+        "only Markdown guides are built; this file would be ignored.",
+        "write guides in Markdown: rename it to .md and convert its markup "
+        "(headings ## Heading {#id}, lists - item), or move it out of content/",
+    )
+
+
+def read_sources(content_root, static_paths, regions=None, default_lang="en"):
+    """Read and check every Markdown file under content/. Returns (sources, problems).
+    regions maps a language to the REGION its phone numbers are read in."""
+    regions = regions or {}
     paths, problems = content_files(content_root, static_paths)
     sources = []
     for path in paths:
@@ -278,7 +357,9 @@ def read_sources(content_root, static_paths):
             problems.append(Problem(rel, None, f"the file is not UTF-8 text ({error.reason}).", "save it as UTF-8"))
             continue
         metadata, start, header_problems = read_metadata(lines)
-        source = Source(path, rel, lines, start, metadata)
+        lang = metadata.get("lang", ("", None))[0] or default_lang
+        region = regions.get(lang) or regions.get(lang.split("-")[0]) or regions.get(default_lang)
+        source = Source(path, rel, lines, start, metadata, region or crisis.DEFAULT_REGION)
         problems += [Problem(rel, line, what, fix) for line, what, fix in header_problems]
         problems += check_metadata(source) + check_lines(source)
         sources.append(source)
