@@ -232,9 +232,11 @@ def test_every_message_in_the_readme_is_one_the_build_gives(tmp_path):
     section = readme.split("## When the build fails", 1)[1].split("\n## ", 1)[0]
     shown = [m for m in re.findall(r"^\|[^|]*\| `([^`]+)`", section, re.M)]
     assert len(shown) >= 25, "the README lists fewer checks than it should"
+    edits = json.loads((ROOT / "tests" / "fixtures" / "everyday_edits.json").read_text(encoding="utf-8"))
+    cases = [BROKEN[case][:2] for case in sorted(BROKEN)]
+    cases += [({k: _expand(v) for k, v in e["files"].items()}, e.get("settings", {})) for e in edits if "refuse" in e]
     given = set()
-    for number, case in enumerate(sorted(BROKEN)):
-        files, settings, _ = BROKEN[case]
+    for number, (files, settings) in enumerate(cases):
         content = write_content(tmp_path / str(number) / "content", files)
         for problem in content_problems(content, **settings):
             given.add(str(problem).split("\n")[0].replace(f"{content}/", "content/"))

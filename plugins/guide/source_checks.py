@@ -234,8 +234,8 @@ def _check_tables(source):
                     Problem(
                         source.rel,
                         number,
-                        "this table has no line of dashes under its header row, so readers would see "
-                        "the | signs as typed.",
+                        "this table has no line of dashes under its header row, so readers would see its "
+                        "rows as typed, not as a table.",
                         f"add this line under it: |{'---|' * columns}",
                     )
                 )
