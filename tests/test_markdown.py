@@ -47,6 +47,7 @@ def cookbook_site(tmp_path_factory):
         {
             "guide.md": guide,
             "images/line.svg": LINE_SVG,
+            "files/consent-form.pdf": b"%PDF-1.4\n%%EOF\n",
         },
     )
     for name, line in metadata.items():
@@ -94,6 +95,22 @@ def test_cookbook_constructs_render_as_html_structure(cookbook_site):
     ), "a list straight under a line is not a list"
     assert one(body, "div.note strong").get_text() == "like this", "Markdown inside an HTML block is not rendered"
     assert one(body, 'a[href="#safety"]').get_text() == "side effects"
+
+
+def test_cookbook_everyday_edits_render_as_meant(cookbook_site):
+    output, _ = cookbook_site
+    body = one(soup_of(output / "guide.html"), ".guide__body")
+    nested = [li.get_text(" ", strip=True) for li in body.select("li > ul > li")]
+    for words in ("Eat lightly", "Arrange a ride home"):
+        assert any(words in text for text in nested), f"a sub-list by tab or 4 spaces is not nested: {nested}"
+    assert any("Bring your list of medicines" in li.get_text() for li in body.select("ul > li")), "Word bullet"
+    rest = one(body, 'ol[start="3"]', "the numbered steps continued after a paragraph")
+    assert "Rest for an hour" in rest.get_text(), "step 3 does not keep its number"
+    one(body, 'a[href="https://www.ptsd.va.gov/"]', "the bare web address as a link")
+    assert one(body, 'a[href="tel:+18006624357"]').get_text() == "call 1-800-662-4357"
+    assert one(body, 'a[href="sms:741741"]').get_text() == "text 741741"
+    form = one(body, 'a[href$="files/consent-form.pdf"]', "the link to the form")
+    assert (output / form["href"]).resolve().is_file(), "the form is not copied into the site"
 
 
 def test_images_are_sized_lazy_and_kept_in_the_site(cookbook_site):
