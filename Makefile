@@ -34,7 +34,7 @@ ifeq ($(RELATIVE), 1)
 	PELICANOPTS += --relative-urls
 endif
 
-.PHONY: help html regenerate clean serve serve-global devserver devserver-global publish pdf offline \
+.PHONY: help html report regenerate clean serve serve-global devserver devserver-global publish pdf offline \
         rsync_upload github translations test test-fast lint screenshots bench
 
 help:
@@ -52,6 +52,7 @@ help:
 	@echo '  publish           build the site for a live host: make publish SITEURL=https://example.org/guides'
 	@echo '  rsync_upload      publish, then copy $(OUTPUTDIR)/ to SSH_USER@SSH_HOST:SSH_TARGET_DIR with rsync --delete'
 	@echo '  github            publish, then commit $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch and push it (GitHub Pages)'
+	@echo '  report            the editor'"'"'s report: reading level and review status of every guide (build/report.html)'
 	@echo '  translations      extract the theme's words into messages.pot and update each language's .po'
 	@echo '  test              run every test (content, builds, browser, validator, servers)'
 	@echo '  test-fast         every test that needs no browser, validator or server'
@@ -81,7 +82,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch "$@"
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+$(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-report.txt
+	@touch "$@"
+
+$(VENV)/.installed-dev: $(VENV)/.installed-report requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch "$@"
 
@@ -113,6 +118,10 @@ rsync_upload: publish
 github: publish
 	$(PY) -m ghp_import -n -m "Publish the guides for $(SITEURL)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
 	git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH)
+
+# Reads every guide (drafts too), writes build/report.html and build/report.json; never fails on what it finds.
+report: $(VENV)/.installed-report
+	PYTHONPATH=plugins $(PY) -m guide.report "$(CONFFILE)" build "$(INPUTDIR)"
 
 TRANSLATIONS := theme/translations
 translations: $(VENV)/.installed
