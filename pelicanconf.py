@@ -32,6 +32,11 @@ ABBREVIATIONS = {
 # tell the clinic that gave them the guide.
 ACCESSIBILITY_CONTACT = None
 
+# The editor's report (make report): sections above this US school grade are marked (NHS aims at
+# a reading age of 9 to 11, about grade 4 to 6); words the guides explain are not listed as terms.
+READING_GRADE_TARGET = 8
+REPORT_EXPLAINED_TERMS = ()
+
 # The footer's disclaimer (plain text).
 DISCLAIMER = (
     "This guide gives general information only. It does not replace advice from a qualified "

@@ -175,6 +175,8 @@ def figure_text(reading):
         return f"{reading['words']} words, {reading['sentences']} sentences; {reading['formula']}"
     if reading["grade"] is not None:
         return f"grade {reading['grade']:.1f} (reading ease {reading['ease']:.1f})"
+    if reading["formula"] == readability.FORMULAS["es"]:
+        return f"{reading['formula']} {reading['score']:.1f} ({readability.inflesz_band(reading['score'])})"
     return f"{reading['formula']} {reading['score']:.1f}"
 
 
