@@ -41,6 +41,11 @@ def test_list_items_are_sentences_and_headings_are_not():
     assert readability.figures(blocks, "en").words == 6, "the heading's words were counted"
 
 
+def test_arabic_is_read_with_the_osman_formula():
+    figures = readability.figures(["ذهب الولد إلى المدرسة", "كان الجو جميلا."], "ar")
+    assert figures.formula == "Osman" and figures.score is not None and figures.sentences == 2
+
+
 def test_a_language_without_a_formula_gets_counts():
     figures = readability.figures(["Das ist gut. Wir gehen heute nach Hause."], "de").as_dict()
     assert figures["formula"] == "no formula for this language" and figures["score"] is None

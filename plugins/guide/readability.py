@@ -10,6 +10,7 @@ Pyphen's hyphenation dictionary for the language. The formulas, with their publi
 - Spanish: Szigriszt-Pazos (INFLESZ) 206.835 − 62.3·Sy/W − W/S, and Fernández-Huerta
   206.84 − 0.60·(100·Sy/W) − 1.02·(100·S/W).
 - French: Flesch with Kandel and Moles' constants, 207 − 1.015·W/S − 73.6·Sy/W.
+- Arabic: Osman (El-Haj and Rayson, 2016), as textstat computes it from the text itself.
 - Any other language: words and sentences only ("no formula for this language").
 """
 
@@ -20,7 +21,12 @@ from dataclasses import dataclass
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=\S)")
 VOWELS = re.compile(r"[aeiouyáéíóúüàâäèêëîïôöùûœæ]+", re.IGNORECASE)
-FORMULAS = {"en": "Flesch-Kincaid grade", "es": "Szigriszt-Pazos (INFLESZ)", "fr": "Kandel-Moles (Flesch)"}
+FORMULAS = {
+    "en": "Flesch-Kincaid grade",
+    "es": "Szigriszt-Pazos (INFLESZ)",
+    "fr": "Kandel-Moles (Flesch)",
+    "ar": "Osman",
+}
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,12 @@ def figures(blocks, lang):
     sentences = [s for block in blocks for s in sentences_of(block)]
     words = [w for s in sentences for w in words_of(s)]
     count = sum(syllables(w, lang) for w in words)
+    if base(lang) == "ar" and words:
+        from textstat.backend.metrics import osman
+
+        text = " ".join(s if s.rstrip()[-1:] in ".!?؟…" else s + "." for s in sentences)
+        score = round(osman(text), 1)
+        return Figures(len(words), len(sentences), count, FORMULAS["ar"], score, None, None)
     return compute(len(words), len(sentences), count, lang)
 
 
