@@ -50,7 +50,7 @@ def content_problems(settings, render=False):
         phone_regions(settings),
         settings["DEFAULT_LANG"],
     )
-    slugify = functools.partial(pelican_slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    slugify = slugifier(settings)
     problems += found + source_checks.check_page_names(sources, settings["DEFAULT_LANG"], slugify)
     problems += review_dates(settings, sources) + stale_translations(settings, sources, slugify)
     if problems or render:
@@ -79,38 +79,57 @@ def body_problems(sources, bodies, content_root):
     return problems
 
 
+def slugifier(settings):
+    """Pelican's slugify with the site's substitutions, as Pelican names pages."""
+    return functools.partial(pelican_slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def originals(sources, default_lang, slugify):
+    """{translation's path: (translation, its original)} for every source in another language whose
+    page name has one in the default language (the first, where two clash: check_page_names says so)."""
+    groups = {}
+    for source in sources:
+        groups.setdefault(source.page(default_lang, slugify)[0], []).append(source)
+    pairs = {}
+    for group in groups.values():
+        firsts = [s for s in group if s.page(default_lang, slugify)[1] == default_lang][:1]
+        pairs.update({t.path: (t, firsts[0]) for t in group if firsts and t not in firsts})
+    return pairs
+
+
+def is_behind(translation, original):
+    """A translation last updated before its original."""
+    then, now = translation.updated(), original.updated()
+    return bool(then and now and then < now)
+
+
 def stale_translations(settings, sources, slugify):
     """Warn of every translation older than its original; publishing refuses a published one unless told."""
-    default, problems, groups = settings["DEFAULT_LANG"], [], {}
-    for source in sources:
-        groups.setdefault(source.page(default, slugify)[0], []).append(source)
-    for group in groups.values():
-        originals = [s for s in group if s.page(default, slugify)[1] == default]
-        for original in originals[:1]:
-            for translation in (s for s in group if s not in originals):
-                then, now = translation.updated(), original.updated()
-                if not then or not now or then >= now:
-                    continue
-                warn(
-                    f"{translation.rel} ({then.isoformat()}) is older than its original {original.rel} "
-                    f"({now.isoformat()}): update the translation, then its Modified date."
+    problems = []
+    for translation, original in originals(sources, settings["DEFAULT_LANG"], slugify).values():
+        if not is_behind(translation, original):
+            continue
+        then, now = translation.updated(), original.updated()
+        warn(
+            f"{translation.rel} ({then.isoformat()}) is older than its original {original.rel} "
+            f"({now.isoformat()}): update the translation, then its Modified date."
+        )
+        if (
+            translation.value("status", "published") == "published"
+            and settings.get("REFUSE_STALE_TRANSLATION")
+            and not settings.get("TRANSLATION_STALE_OK")
+        ):
+            line = (translation.metadata.get("modified") or translation.metadata.get("date"))[1]
+            problems.append(
+                Problem(
+                    translation.rel,
+                    line,
+                    f"this translation was last updated {then.isoformat()}, "
+                    f"before its original ({original.rel}, {now.isoformat()}), so it is not published.",
+                    "bring the translation up to date and set its Modified, or publish it as it is "
+                    "with make publish TRANSLATION_STALE_OK=1",
                 )
-                if (
-                    translation.value("status", "published") == "published"
-                    and settings.get("REFUSE_STALE_TRANSLATION")
-                    and not settings.get("TRANSLATION_STALE_OK")
-                ):
-                    line = (translation.metadata.get("modified") or translation.metadata.get("date"))[1]
-                    problems.append(
-                        Problem(
-                            translation.rel,
-                            line,
-                            f"this translation was last updated {then.isoformat()}, "
-                            f"before its original ({original.rel}, {now.isoformat()}), so it is not published.",
-                            "bring the translation up to date and set its Modified, or publish it as it is "
-                            "with make publish TRANSLATION_STALE_OK=1",
-                        )
-                    )
+            )
     return problems
 
 

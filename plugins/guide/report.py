@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 import jinja2
 import markdown
 from pelican.settings import read_settings
-from pelican.utils import slugify
 
 from . import checks, readability, source_checks
 
@@ -75,7 +74,7 @@ def explained_terms(settings):
     return words
 
 
-def read_guide(source, body_html, lang, settings, target):
+def read_guide(body_html, lang, settings, target):
     """The reading figures of one guide, its sections, hardest sentences and terms."""
     sections = [s for s in sections_of(body_html) if s[0] not in LEFT_OUT]
     every = [block for _, _, blocks in sections for block in blocks]
@@ -106,11 +105,10 @@ def read_guide(source, body_html, lang, settings, target):
     return readability.figures(every, lang), rows, hardest, terms
 
 
-def review_status(source, today, lang, original):
+def review_status(source, today, original):
     """The dates and the state a reviewer acts on."""
     updated = source.updated()
     review = source_checks.parse_date(source.value("next_review"))
-    behind = bool(original and original.updated() and updated and updated < original.updated())
     return {
         "status": source.value("status", "published"),
         "modified": updated.isoformat() if updated else None,
@@ -118,7 +116,7 @@ def review_status(source, today, lang, original):
         "review_overdue": bool(review and review < today),
         "review_due_soon": bool(review and today <= review <= today + datetime.timedelta(days=DUE_SOON_DAYS)),
         "translation_of": original.rel if original else None,
-        "translation_behind": behind,
+        "translation_behind": bool(original and checks.is_behind(source, original)),
     }
 
 
@@ -150,19 +148,14 @@ def build_report(settings, today=None):
         os.path.abspath(settings["PATH"]), settings.get("STATIC_PATHS", []), regions, default
     )
     md = markdown.Markdown(**checks.markdown_settings(settings))
-
-    def page(source):
-        return source.page(default, lambda text: slugify(text, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]))
-
-    originals = {page(s)[0]: s for s in sources if page(s)[1] == default}
+    originals = checks.originals(sources, default, checks.slugifier(settings))
     guides = []
     for source in sources:
         lang = source.value("lang", default)
         body = md.reset().convert("\n".join(source.lines[source.start :]))
-        overall, sections, hardest, terms = read_guide(source, body, lang, settings, target)
-        original = originals.get(page(source)[0]) if page(source)[1] != default else None
+        overall, sections, hardest, terms = read_guide(body, lang, settings, target)
         guide = {"source": source.rel, "title": source.value("title"), "lang": lang}
-        guide.update(review_status(source, today, lang, original))
+        guide.update(review_status(source, today, originals.get(source.path, (None, None))[1]))
         guide.update(reading=overall.as_dict(), sections=sections, hardest=hardest, terms=terms)
         guide["needs"] = attention(guide)
         guides.append(guide)
