@@ -46,6 +46,16 @@ def test_arabic_is_read_with_the_osman_formula():
     assert figures.formula == "Osman" and figures.score is not None and figures.sentences == 2
 
 
+def test_text_after_a_footnote_reference_is_read_and_the_notes_are_not():
+    body = (
+        '<p>Rest after treatment<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>.</p>'
+        "<p>Ask your nurse.</p>"
+        '<div class="footnote"><hr><ol><li id="fn:1"><p>Most people rest for an hour.</p></li></ol></div>'
+    )
+    blocks = [block for _, _, blocks in report.sections_of(body) for block in blocks]
+    assert blocks == ["Rest after treatment1.", "Ask your nurse."], blocks
+
+
 def test_a_language_without_a_formula_gets_counts():
     figures = readability.figures(["Das ist gut. Wir gehen heute nach Hause."], "de").as_dict()
     assert figures["formula"] == "no formula for this language" and figures["score"] is None

@@ -22,7 +22,15 @@ from . import checks, readability, source_checks
 DUE_SOON_DAYS = 60
 RANKED_SENTENCE_WORDS = 8  # a formula says little of a shorter sentence (a list item of three words)
 BLOCKS = ("p", "li", "td", "th", "dt", "dd", "figcaption", "caption")
-LEFT_OUT = ("sources",)  # reference lists are citations, not prose a patient reads
+LEFT_OUT = ("sources",)
+SKIPPED = (
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "code",
+)  # sub-headings are not sentences; code is not prose  # reference lists are citations, not prose a patient reads
 
 
 class _Sections(HTMLParser):
@@ -37,7 +45,7 @@ class _Sections(HTMLParser):
         attrs = dict(attrs)
         if tag == "h2":
             self.heading = [attrs.get("id") or "", []]
-        elif tag in ("h3", "h4", "h5", "h6", "pre", "code") or "footnote" in (attrs.get("class") or ""):
+        elif tag in SKIPPED or (tag == "div" and "footnote" in (attrs.get("class") or "").split()):
             self.skip += 1
         elif tag in BLOCKS:
             self.stack.append([])
@@ -46,7 +54,7 @@ class _Sections(HTMLParser):
         if tag == "h2" and self.heading:
             self.sections.append([self.heading[0], "".join(self.heading[1]).strip(), []])
             self.heading = None
-        elif tag in ("h3", "h4", "h5", "h6", "pre", "code", "div") and self.skip:
+        elif (tag in SKIPPED or tag == "div") and self.skip:
             self.skip -= 1
         elif tag in BLOCKS and self.stack:
             text = " ".join("".join(self.stack.pop()).split())
