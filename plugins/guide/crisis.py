@@ -126,6 +126,13 @@ def with_links(line, region=DEFAULT_REGION):
     return Markup("").join(parts)
 
 
+def region_of(regions, lang, default_lang):
+    """The region a guide in `lang` reads numbers in: its language's, its base language's (fr for
+    fr-CA), else the site language's. regions maps languages to valid REGION settings."""
+    lang = lang or default_lang
+    return regions.get(lang) or regions.get(lang.split("-")[0]) or regions.get(default_lang) or DEFAULT_REGION
+
+
 def region_problem(region):
     """Why a REGION setting is not usable, or None."""
     if isinstance(region, str) and region in phonenumbers.SUPPORTED_REGIONS:

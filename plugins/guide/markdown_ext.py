@@ -18,11 +18,11 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import crisis
+from .source_checks import FENCE
 
 NESTED_INDENT = 2  # what mdx_truly_sane_lists reads as one level (pelicanconf.py)
-LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d+[.)]|[•◦▪‣●○■\uf0b7])(?P<rest>[ ]+.*)$")
-WORD_BULLETS = "•◦▪‣●○■\uf0b7"
-FENCE = re.compile(r"^\s*(```|~~~)")
+WORD_BULLETS = "•◦▪‣●○■\uf0b7"  # bullets that come with text pasted from Word
+LIST_ITEM = re.compile(rf"^(?P<indent> *)(?P<marker>[-*+]|\d+[.)]|[{WORD_BULLETS}])(?P<rest>[ ]+.*)$")
 ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 CAPTION = "Table:"
 
@@ -92,30 +92,33 @@ class EditorListsPreprocessor(Preprocessor):
             if item:
                 out.append(self.item(item, stack))
                 in_list = True
-            elif in_list and line.strip() and line.startswith(" "):
-                level = self.level(len(line) - len(line.lstrip(" ")), stack, nested=False)
-                out.append(" " * (NESTED_INDENT * level) + line.lstrip(" "))
+            elif in_list and not fenced and line.strip() and line.startswith(" "):
+                out.append(" " * (NESTED_INDENT * self.inside(line, stack)) + line.lstrip(" "))
             else:
                 if line.strip() and not line.startswith(" ") and not fenced:
                     in_list, stack[:] = False, []
                 out.append(line)
         return out
 
-    def item(self, match, stack):
-        level = self.level(len(match["indent"]), stack, nested=True)
-        marker = "-" if match["marker"] in WORD_BULLETS else match["marker"]
-        return " " * (NESTED_INDENT * level) + marker + match["rest"]
-
     @staticmethod
-    def level(indent, stack, nested):
-        """The nesting level of a line indented by `indent` spaces; stack holds the open items' indents."""
+    def close(indent, stack):
+        """Close the open items (stack: their indents) that a line indented by `indent` is outside of."""
         while stack and indent < stack[-1]:
             stack.pop()
+
+    def item(self, match, stack):
+        """A list item at its level: one deeper than the open item when indented past it (2 or more)."""
+        indent = len(match["indent"])
+        self.close(indent, stack)
         if not stack or indent > stack[-1] + 1:
-            if nested:
-                stack.append(indent)
-            return len(stack) if not nested else len(stack) - 1
-        return len(stack) - 1 if nested else len(stack)
+            stack.append(indent)
+        marker = "-" if match["marker"] in WORD_BULLETS else match["marker"]
+        return " " * (NESTED_INDENT * (len(stack) - 1)) + marker + match["rest"]
+
+    def inside(self, line, stack):
+        """The level of a line of text indented inside an open item: one past that item."""
+        self.close(len(line) - len(line.lstrip(" ")), stack)
+        return len(stack)
 
 
 class PhoneLinkProcessor(Treeprocessor):
@@ -128,9 +131,8 @@ class PhoneLinkProcessor(Treeprocessor):
         self.regions, self.default_lang = regions, default_lang
 
     def run(self, root):
-        lang = (getattr(self.md, "Meta", {}).get("lang") or [self.default_lang])[0]
-        region = self.regions.get(lang) or self.regions.get(lang.split("-")[0]) or crisis.DEFAULT_REGION
-        self.link(root, region)
+        lang = (getattr(self.md, "Meta", {}).get("lang") or [""])[0]
+        self.link(root, crisis.region_of(self.regions, lang, self.default_lang))
 
     def link(self, element, region):
         for child in list(element):

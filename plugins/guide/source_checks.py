@@ -357,9 +357,8 @@ def read_sources(content_root, static_paths, regions=None, default_lang="en"):
             problems.append(Problem(rel, None, f"the file is not UTF-8 text ({error.reason}).", "save it as UTF-8"))
             continue
         metadata, start, header_problems = read_metadata(lines)
-        lang = metadata.get("lang", ("", None))[0] or default_lang
-        region = regions.get(lang) or regions.get(lang.split("-")[0]) or regions.get(default_lang)
-        source = Source(path, rel, lines, start, metadata, region or crisis.DEFAULT_REGION)
+        region = crisis.region_of(regions, metadata.get("lang", ("", None))[0], default_lang)
+        source = Source(path, rel, lines, start, metadata, region)
         problems += [Problem(rel, line, what, fix) for line, what, fix in header_problems]
         problems += check_metadata(source) + check_lines(source)
         sources.append(source)
