@@ -34,7 +34,7 @@ ifeq ($(RELATIVE), 1)
 	PELICANOPTS += --relative-urls
 endif
 
-.PHONY: help html report regenerate clean serve serve-global devserver devserver-global publish pdf offline \
+.PHONY: help requirements html report regenerate clean serve serve-global devserver devserver-global publish pdf offline \
         rsync_upload github translations test test-fast lint screenshots bench
 
 help:
@@ -76,39 +76,62 @@ help:
 	@echo '  SSH_HOST SSH_PORT=22 SSH_USER SSH_TARGET_DIR   where rsync_upload copies to (no SSH_HOST: a local folder)'
 	@echo '  GITHUB_PAGES_BRANCH=gh-pages GITHUB_REMOTE=origin   where github pushes'
 
+# Every requirements*.txt is compiled from its .in file, each dependency pinned and hashed; pip
+# installs them with --require-hashes. After editing a .in file: make requirements.
+PIP_INSTALL = $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+PIP_COMPILE = $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-header --annotation-style=line --no-emit-index-url --no-emit-find-links
+requirements: $(VENV)/.installed-dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-pdf.txt requirements-pdf.in
+	$(PIP_COMPILE) -o requirements-report.txt requirements-report.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+
 # The virtual environment is (re)made whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt
 	@test -x "$(PY)" || $(PY_SYSTEM) -m venv "$(VENV)"
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
+	@touch "$@"
+
+# The PDF leaflets' extras (Playwright, pikepdf), installed on first use by pdf, offline and publish.
+$(VENV)/.installed-pdf: $(VENV)/.installed requirements-pdf.txt
+	$(PIP_INSTALL) -r requirements-pdf.txt
 	@touch "$@"
 
 $(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-report.txt
+	$(PIP_INSTALL) -r requirements-report.txt
 	@touch "$@"
 
-$(VENV)/.installed-dev: $(VENV)/.installed-report requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed-report $(VENV)/.installed-pdf requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
 	@touch "$@"
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch "$@"
 
-# Every build writes into $(OUTPUTDIR).new and replaces $(OUTPUTDIR) only when it succeeded
-# (the guide plugin does this), so a failed build leaves the previous site untouched.
+# Pelican, building into $(OUTPUTDIR).new (a copy of the last site, so OUTPUT_RETENTION keeps what it
+# lists) and replacing $(OUTPUTDIR) only when it finished without a problem: a failed build leaves
+# the last good site as it was (plugins/content_checks/command.py). $(1): settings; $(2): options.
+BUILD = PYTHONPATH=plugins $(PY) -m content_checks.command
+define build
+	@$(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(1)" $(PELICANOPTS) $(2)
+endef
+
 html: $(VENV)/.installed
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(call build,$(CONFFILE))
 
-pdf: $(VENV)/.installed
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -e PDF_EDITION=true
+pdf: $(VENV)/.installed-pdf
+	$(call build,$(CONFFILE),-e PDF_EDITION=true)
 
-offline: $(VENV)/.installed
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) \
-	  -e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="$(or $(PDF_EDITION),auto)"'
+offline: $(VENV)/.installed-pdf
+	$(call build,$(CONFFILE),-e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="$(or $(PDF_EDITION),auto)"')
+	@ls -1t "$(DISTDIR)"/*.zip | head -n 1 | sed 's/^/Offline edition: /'
 
-publish: $(VENV)/.installed
+publish: $(VENV)/.installed-pdf
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address, e.g.: make publish SITEURL=https://example.org/guides" >&2; exit 2; }
-	$(PELICAN) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(PUBLISHCONF)" $(PELICANOPTS)
+	$(call build,$(PUBLISHCONF))
+	@test ! -f "$(dir $(OUTPUTDIR))host/nginx.conf" || echo "For nginx: $(dir $(OUTPUTDIR))host/nginx.conf (docs/hosts.md)"
 
 rsync_upload: publish
 	@test -n "$(SSH_TARGET_DIR)" || { echo "make rsync_upload needs SSH_TARGET_DIR (and SSH_HOST, SSH_USER for a server)" >&2; exit 2; }
@@ -131,8 +154,9 @@ translations: $(VENV)/.installed
 	  --no-fuzzy-matching --width 100
 	@echo "Translate the new entries (msgstr \"\") in $(TRANSLATIONS)/<lang>/LC_MESSAGES/messages.po, e.g. with Poedit."
 
+# Both rebuild on every save; after a failed run they wait for the next save (content_checks.command).
 regenerate: $(VENV)/.installed
-	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(BUILD) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
 serve: $(VENV)/.installed
 	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(SERVER)
@@ -141,7 +165,7 @@ serve-global:
 	$(MAKE) serve SERVER=0.0.0.0
 
 devserver: $(VENV)/.installed
-	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(SERVER)
+	$(BUILD) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(SERVER)
 
 devserver-global:
 	$(MAKE) devserver SERVER=0.0.0.0

@@ -101,12 +101,29 @@ MARKDOWN = {
 }
 
 # --- Plugins ----------------------------------------------------------------
+# Each plugin's README lists its settings. content_checks comes first: the guide builds on it.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["guide"]  # content checks, inline CSS with its CSP hash, host files, editions
+PLUGINS = ["content_checks", "editions", "host_files", "guide"]
+
+# What content_checks asks of every guide (plugins/content_checks/README.md).
+CHECKS_REQUIRED_METADATA = {
+    "title": 'add a line such as "Title: Ketamine for PTSD" at the top of the file',
+    "summary": 'add a line "Summary: " with one plain sentence saying what the guide covers',
+    "date": 'add a line such as "Date: 2026-11-26" (the day the guide was first published)',
+    "next_review": 'add a line such as "Next_review: 2027-11-26" (when the guide must be checked again)',
+}
+CHECKS_OPTIONAL_METADATA = ("modified", "slug", "lang", "condition", "status")
+CHECKS_DATE_METADATA = ("date", "modified", "next_review")
+CHECKS_PLAIN_METADATA = ("title", "summary", "condition")  # shown as plain text in lists and search results
+CHECKS_SECTION_ID_LEVEL = 2  # every ## section has an {#id}: links to it survive rewording
+CHECKS_STATIC_SUFFIXES = {
+    "images": (".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"),
+    "files": (".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".xlsx", ".ods", ".csv"),  # forms to download
+}
 
 # --- Output: one flat folder that works from disk and under any sub-path ----
 THEME = "theme"
-THEME_STATIC_PATHS = []  # the stylesheet is inlined into each page by the guide plugin
+THEME_STATIC_PATHS = []  # the theme has no static files: the guide plugin inlines its one stylesheet
 RELATIVE_URLS = True
 ARTICLE_URL = ARTICLE_SAVE_AS = "{slug}.html"
 ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = "{slug}-{lang}.html"
@@ -136,8 +153,10 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 
-# Editions made by the guide plugin (see README, "Offline and print editions").
+# Editions (plugins/editions/README.md).
 SINGLE_FILE_EDITION = True  # <slug>-single-file.html: styles and images inside, for e-mail or a USB stick
+SINGLE_FILE_CONTEXT = {"PUBLISH_URL": ""}  # the single file names no web address of its own
+OFFLINE_ZIP_NAME = SITE_SLUG
 # <slug>-a4.pdf and <slug>-letter.pdf via headless Chromium: True, False, or "auto" (made when
 # Chromium is present). `make pdf` sets True; `make publish` and `make offline` set "auto".
 PDF_EDITION = False

@@ -23,6 +23,7 @@ PUBLISH_URL = SITEURL
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feed.atom.xml"
 HOST_FILES = True  # sitemap.xml, robots.txt, _headers and .htaccess in the output; host/nginx.conf beside it
+HOST_FILES_SITEURL = PUBLISH_URL
 PDF_EDITION = os.environ.get("PDF_EDITION", "auto")  # "auto": made when Chromium is present
 DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""  # drafts are never published
 

@@ -28,8 +28,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 import servers  # noqa: E402  (real nginx, as the host tests start it)
+from editions.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
-from guide.tools import CHROMIUM_ARGS, chromium_path, pelican_command  # noqa: E402
+from conftest import pelican_command  # noqa: E402  (the tests' command line of a build)
 
 WORK = BENCH / "work"
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"

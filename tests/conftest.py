@@ -13,6 +13,7 @@ import hashlib
 import http.server
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -26,9 +27,9 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
-from guide.problems import ContentError  # noqa: E402
-from guide.source_checks import read_metadata  # noqa: E402
-from guide.tools import CHROMIUM_ARGS, chromium_path, pelican_command  # noqa: E402  (one command line, one Chromium)
+from content_checks.problems import ContentError  # noqa: E402
+from content_checks.reader import read_header  # noqa: E402
+from editions.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402  (one Chromium for leaflets and tests)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GUIDE_SOURCE = ROOT / "content" / "ketamine-for-ptsd.md"
@@ -56,6 +57,11 @@ class _TemplateCache(jinja2.BytecodeCache):
 TEMPLATE_CACHE = _TemplateCache()
 
 
+def pelican_command(content, output, settings_file, *extra, python=sys.executable):
+    """The Pelican command line of a build (make html adds only the safe swap of the output folder)."""
+    return [python, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings_file), *extra]
+
+
 def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, extra=(), separate_process=False):
     """Build as `make html` does (`pelican content -o output -s conf [-e KEY=json ...]`), in this process:
     the same settings, plugin and exit status, without starting Python again. Returns what a
@@ -78,6 +84,9 @@ def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, 
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
     os.environ.update(env or {})
     os.chdir(ROOT)
+    console = logging.StreamHandler(out)  # what Pelican's command line shows of the plugins' log
+    console.setLevel(logging.WARNING)
+    logging.getLogger().addHandler(console)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -92,6 +101,7 @@ def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, 
                 if not isinstance(error, ContentError):
                     traceback.print_exc()
     finally:
+        logging.getLogger().removeHandler(console)
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
@@ -196,10 +206,12 @@ def project_settings(conf="pelicanconf.py", **override):
 
 
 def content_problems(content, **overrides):
-    """Every problem the build would report for a content folder, found in-process (no build)."""
-    from guide import checks
+    """Every problem the build would report for a content folder, found in-process by Pelican's
+    reading of it with every check (content_checks.read_site), and nothing written."""
+    from content_checks import read_site
 
-    return checks.content_problems(project_settings(PATH=str(content), **overrides), render=True)[1]
+    build_state, _ = read_site(project_settings(PATH=str(content), **overrides))
+    return build_state.problems
 
 
 @pytest.fixture(scope="session")
@@ -226,7 +238,7 @@ def settings():
 @pytest.fixture(scope="session")
 def guide_meta():
     """The guide's metadata as the editor wrote it: {"date": date, "modified": date, ...}."""
-    metadata, _, _ = read_metadata(GUIDE_SOURCE.read_text(encoding="utf-8-sig").splitlines())
+    metadata, _, _ = read_header(GUIDE_SOURCE.read_text(encoding="utf-8-sig").splitlines())
     values = {key: value for key, (value, _) in metadata.items()}
     for key in ("date", "modified", "next_review"):
         if key in values:

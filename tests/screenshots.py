@@ -9,8 +9,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from editions.chromium import CHROMIUM_ARGS, chromium_path
+
 from conftest import ROOT, build_ok
-from guide.tools import CHROMIUM_ARGS, chromium_path
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 GUIDE = "ketamine-for-ptsd.html"

@@ -1,13 +1,15 @@
 """Every edit that would give a wrong page is refused with its file, line and fix: a table of
 broken guides checked in-process (no build), and unit tests of the plugin's parts."""
 
+import datetime
 import json
 import re
 
 import pytest
+from host_files import files as host_files
 
-from conftest import ROOT, content_problems, write_content
-from guide import clinic_settings, guide_page, host_files, markup, stylesheet
+from conftest import ROOT, build, content_problems, write_content
+from guide import clinic_settings, guide_page, markup, policy, stylesheet
 
 HEADER = "Title: Guide\nSummary: About it.\nDate: 2026-01-10\nNext_review: 2027-01-10\n"
 BODY = "\n## Part {#part}\n\nText.\n"
@@ -202,36 +204,48 @@ def test_stylesheet_that_would_end_the_style_element_is_refused(tmp_path):
 
 
 def test_policy_allows_the_stylesheet_own_images_and_nothing_from_elsewhere():
-    policy = stylesheet.content_security_policy("p{}")
-    assert policy.startswith("default-src 'none';") and stylesheet.csp_hash("p{}") in policy
-    assert "img-src 'self' data:" in policy and "connect-src 'self'" in policy
+    page = policy.page_policy("p{}", [])
+    assert page.startswith("default-src 'none';") and policy.csp_hash("p{}") in page
+    assert "img-src 'self' data:" in page and "connect-src 'self'" in page
+    assert "frame-ancestors 'none'" in policy.header_policy(page) and "frame-ancestors" not in page
 
 
-class Guide:
-    def __init__(self, url, day):
-        import datetime
-
-        self.url, self.last_updated = url, datetime.date.fromisoformat(day)
-
-
-def test_sitemap_lists_home_and_guides_with_their_dates():
-    xml = host_files.sitemap("https://example.org/g", [Guide("a.html", "2026-01-02"), Guide("b&c.html", "2026-03-04")])
-    assert "<loc>https://example.org/g/index.html</loc><lastmod>2026-03-04</lastmod>" in xml
-    assert "<loc>https://example.org/g/b&amp;c.html</loc><lastmod>2026-03-04</lastmod>" in xml
+def test_sitemap_lists_pages_with_their_dates_and_language_versions():
+    day = datetime.date.fromisoformat
+    pages = {
+        "index.html": (day("2026-03-04"), []),
+        "b&c.html": (day("2026-03-04"), [("en", "b&c.html"), ("es", "b&c-es.html")]),
+        "accessibility.html": (None, []),
+    }
+    xml = host_files.sitemap("https://example.org/g", pages)
+    assert "<loc>https://example.org/g/index.html</loc><lastmod>2026-03-04</lastmod></url>" in xml
+    assert "<loc>https://example.org/g/accessibility.html</loc></url>" in xml
+    assert (
+        '<loc>https://example.org/g/b&amp;c.html</loc><lastmod>2026-03-04</lastmod><xhtml:link rel="alternate" '
+        'hreflang="en" href="https://example.org/g/b&amp;c.html"/>' in xml
+    )
+    assert 'hreflang="x-default" href="https://example.org/g/b&amp;c.html"' in xml
 
 
 def test_headers_file_carries_the_policy_and_caching():
-    text = host_files.headers("default-src 'none'")
+    text = host_files.headers("default-src 'none'; frame-ancestors 'none'")
     assert "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" in text
     assert "X-Content-Type-Options: nosniff" in text and "/*.pdf\n  Cache-Control: public, max-age=86400" in text
 
 
-def test_every_message_in_the_readme_is_one_the_build_gives(tmp_path):
-    """README "When the build fails" shows real messages: each is produced by a case of BROKEN."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## When the build fails", 1)[1].split("\n## ", 1)[0]
-    shown = [m for m in re.findall(r"^\|[^|]*\| `([^`]+)`", section, re.M)]
-    assert len(shown) >= 25, "the README lists fewer checks than it should"
+def _normalised(message):
+    """A message with what varies from case to case (quoted text, numbers, paths) taken out."""
+    message = re.sub(r"^\S+?(, line \d+)?: ", "", message)
+    message = re.sub(r"^[A-Z_]+(\[[^]]*\])?:? ", "_ ", message)  # the setting's name
+    message = re.sub(r"<\w+>", "<_>", message)  # the element: <object> is refused like <script>
+    message = re.sub(
+        r'"[^"]*"|\'[^\']*\'|\([^)]*\)|\S+/\S*|\S+\.(md|html|png|svg|pdf|rst|txt|exe)\b|\d[\d-]*', "_", message
+    )
+    return " ".join(message.split())
+
+
+def _messages_given(tmp_path):
+    """Every message the broken-content cases give, the way the editor reads it."""
     edits = json.loads((ROOT / "tests" / "fixtures" / "everyday_edits.json").read_text(encoding="utf-8"))
     cases = [BROKEN[case][:2] for case in sorted(BROKEN)]
     cases += [({k: _expand(v) for k, v in e["files"].items()}, e.get("settings", {})) for e in edits if "refuse" in e]
@@ -240,6 +254,22 @@ def test_every_message_in_the_readme_is_one_the_build_gives(tmp_path):
         content = write_content(tmp_path / str(number) / "content", files)
         for problem in content_problems(content, **settings):
             given.add(str(problem).split("\n")[0].replace(f"{content}/", "content/"))
-    given.add('content/a.md, line 10: a link on the page ("leaflet.html") points to a file that is not in the site.')
+    # The links of the finished pages are checked once they are written: a real build gives that message.
+    content = write_content(tmp_path / "built" / "content", {"a.md": GOOD + "\nSee [the leaflet](leaflet.html).\n"})
+    result = build(tmp_path / "built" / "output", content=content)
+    given.update(line.replace(f"{content}/", "content/") for line in result.stderr.splitlines() if ": " in line)
+    return given
+
+
+def test_the_editors_error_table_and_the_messages_the_build_gives_match(tmp_path):
+    """docs/editors.md "When the build fails": every row is a message a case really gives, and
+    every kind of message the cases give has its row."""
+    page = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    section = page.split("## When the build fails", 1)[1].split("\n## ", 1)[0]
+    shown = [m for m in re.findall(r"^\|[^|]*\| `([^`]+)`", section, re.M)]
+    given = _messages_given(tmp_path)
     missing = [message for message in shown if message not in given]
-    assert not missing, f"README messages the build does not give: {missing}"
+    assert not missing, f"docs/editors.md shows messages the build does not give: {missing}"
+    kinds = {_normalised(message) for message in shown}
+    unlisted = sorted({_normalised(m) for m in given if m.startswith(("content/", "pelicanconf.py"))} - kinds)
+    assert not unlisted, "docs/editors.md lists no row for these messages:\n" + "\n".join(unlisted)

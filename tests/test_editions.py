@@ -144,13 +144,14 @@ def test_publish_without_chromium_says_so_and_goes_on(tmp_path):
         env={"SITEURL": PUBLISH_SITEURL, "CHROMIUM": str(tmp_path / "no-chromium")},
     )
     assert result.returncode == 0, result.stderr
-    assert "Chromium was not found, so the PDF leaflets were not made" in result.stdout
+    assert "Chromium was not found, so the PDF leaflets were not made" in result.stdout + result.stderr
     assert not list((tmp_path / "out").glob("*.pdf"))
     assert not soup_of(tmp_path / "out" / "ketamine-for-ptsd.html").find("a", href=lambda h: h and h.endswith(".pdf"))
 
 
 def test_make_pdf_without_chromium_fails_with_the_reason(tmp_path):
-    result = make("pdf", f"OUTPUTDIR={tmp_path / 'out'}", env={"CHROMIUM": str(tmp_path / "none")})
+    wide = {"CHROMIUM": str(tmp_path / "none"), "COLUMNS": "300"}  # Pelican's console wraps at the terminal's width
+    result = make("pdf", f"OUTPUTDIR={tmp_path / 'out'}", env=wide)
     assert result.returncode != 0
-    assert "The PDF leaflet needs Chromium, which was not found" in result.stderr
+    assert "The PDF leaflets need Chromium, which was not found" in result.stdout + result.stderr
     assert not (tmp_path / "out").exists()

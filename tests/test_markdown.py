@@ -1,5 +1,5 @@
-"""The Markdown editors know works as they expect, and every example in the README's cookbook
-is built here, read from README.md itself, so the README cannot drift from the code."""
+"""The Markdown editors know works as they expect, and every example in the editors' cookbook
+is built here, read from docs/editors.md itself, so the page cannot drift from the code."""
 
 import re
 
@@ -15,7 +15,7 @@ RAW_SYNTAX = ["|---", "| Form", "[^", "*[", "```", "{#", "](", "**", ":   ", "Ta
 
 def cookbook():
     """(inline examples by row, fenced examples) of the README's cookbook section."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
     section = readme.split("### Cookbook", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines():

@@ -262,3 +262,42 @@ def vnu_messages(pages):
 def test_every_page_of_both_builds_passes_the_nu_html_checker(site, published):
     messages = vnu_messages(html_pages(site) + html_pages(published))
     assert not messages, "Nu Html Checker errors or warnings:\n" + "\n".join(messages)
+
+
+LATE_PLUGIN = """from pelican import signals
+
+
+def write(pelican):
+    with open(pelican.output_path + "/late.txt", "w") as handle:
+        handle.write("written on finalized")
+
+
+def register():
+    signals.finalized.connect(write)
+"""
+
+
+@pytest.mark.slow
+def test_a_plugin_listed_after_ours_writes_into_the_output_that_is_published(tmp_path):
+    write_content(tmp_path / "more" / "late_writer", {"__init__.py": LATE_PLUGIN})
+    output = tmp_path / "output"
+    plugins = json.dumps(["content_checks", "editions", "host_files", "guide", "late_writer"])
+    paths = json.dumps(["plugins", str(tmp_path / "more")])
+    result = make("html", f"OUTPUTDIR={output}", f"PELICANOPTS=-e 'PLUGINS={plugins}' 'PLUGIN_PATHS={paths}'")
+    assert result.returncode == 0, result.stderr
+    assert (output / "late.txt").read_text() == "written on finalized"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["more", "output"], "a build left a folder beside output/"
+
+
+@pytest.mark.slow
+def test_output_retention_keeps_what_it_lists_and_nothing_else(tmp_path):
+    output = tmp_path / "output"
+    assert make("html", f"OUTPUTDIR={output}").returncode == 0
+    (output / ".keep").write_text("the host's own file")
+    (output / "stale.html").write_text("a page no guide makes any more")
+    result = make("html", f"OUTPUTDIR={output}", """PELICANOPTS=-e 'OUTPUT_RETENTION=[".keep"]'""")
+    assert result.returncode == 0, result.stderr
+    assert (output / ".keep").read_text() == "the host's own file"
+    assert not (output / "stale.html").exists(), "Pelican's DELETE_OUTPUT_DIRECTORY no longer empties the folder"
+    assert make("html", f"OUTPUTDIR={output}").returncode == 0
+    assert not (output / ".keep").exists(), "without OUTPUT_RETENTION the file should go"

@@ -2,10 +2,12 @@
 
 import os
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from . import crisis
-from .problems import Problem
+from content_checks.problems import Problem
+
+from . import crisis, markup
 
 TAG = re.compile(r"<[^>]*>")
 
@@ -67,117 +69,144 @@ def _empty_sections(source, html, found, lines):
     return problems
 
 
-def check(source, html, found, content_root, ids_by_path):
-    """Problems of one rendered body (html). `found` is its markup.Scan; ids_by_path maps each source to its ids."""
-    lines = _heading_lines(source, found.headings)
-    problems = _empty_sections(source, html, found, lines)
-    previous = 1  # the page title is the h1
-    for heading, line in zip(found.headings, lines, strict=True):
+@dataclass(frozen=True)
+class Body:
+    """One rendered guide body and what its rules need to know."""
+
+    source: object  # content_checks.reader.Source
+    html: str
+    found: markup.Scan
+    content_root: str
+    ids_by_path: dict  # every source's ids, for links between guides
+    region: str  # where its phone numbers are read
+
+
+def heading_levels(body, lines):
+    problems, previous = [], 1  # the page title is the h1
+    for heading, line in zip(body.found.headings, lines, strict=True):
         if heading.level == 1:
-            problems.append(
-                Problem(
-                    source.rel,
-                    line,
-                    f'"{heading.text}" is a level-1 heading; the title is the page\'s only one.',
-                    'start section headings with "## "',
-                )
-            )
+            what = f'"{heading.text}" is a level-1 heading; the title is the page\'s only one.'
+            problems.append(Problem(body.source.rel, line, what, 'start section headings with "## "'))
         elif heading.level > previous + 1:
             problems.append(
                 Problem(
-                    source.rel,
+                    body.source.rel,
                     line,
                     f'the heading "{heading.text}" jumps from level {previous} to level {heading.level}.',
                     f"use {'#' * (previous + 1)} for it, or add the missing level above it",
                 )
             )
-        if heading.level == 2 and not heading.id and not source.lines[(line or 1) - 1].lstrip().startswith("##"):
-            problems.append(
-                Problem(
-                    source.rel,
-                    line,
-                    f'the section "{heading.text}" has no id.',
-                    'write it as "## Heading {#an-id}" so the contents list can link to it',
-                )
-            )
         previous = heading.level
-    seen = {}
-    for element_id in found.ids:
+    return problems
+
+
+def section_ids(body, lines):
+    """A level-2 heading written in HTML (content_checks checks the ## ones) carries an id."""
+    source = body.source
+    return [
+        Problem(
+            source.rel,
+            line,
+            f'the section "{heading.text}" has no id.',
+            'write it as "## Heading {#an-id}" so the contents list can link to it',
+        )
+        for heading, line in zip(body.found.headings, lines, strict=True)
+        if heading.level == 2 and not heading.id and not source.lines[(line or 1) - 1].lstrip().startswith("##")
+    ]
+
+
+def unique_ids(body, lines):
+    problems, seen, source = [], {}, body.source
+    for element_id in body.found.ids:
         seen[element_id] = seen.get(element_id, 0) + 1
         where = _nth_line(source, f"{{#{element_id}}}", seen[element_id]) or source.line_of(f'id="{element_id}"')
         if element_id in THEME_IDS:
-            problems.append(
-                Problem(
-                    source.rel,
-                    where,
-                    f'the id "{element_id}" is used by the page itself.',
-                    "choose another id for this section",
-                )
-            )
+            what, fix = f'the id "{element_id}" is used by the page itself.', "choose another id for this section"
         elif seen[element_id] > 1:
-            problems.append(
-                Problem(
-                    source.rel,
-                    where,
-                    f'the id "{element_id}" is used twice on the page.',
-                    "give each section its own id; links would jump to the first one",
-                )
-            )
-    for tag in found.forbidden:
+            what = f'the id "{element_id}" is used twice on the page.'
+            fix = "give each section its own id; links would jump to the first one"
+        else:
+            continue
+        problems.append(Problem(source.rel, where, what, fix))
+    return problems
+
+
+def forbidden_markup(body, lines):
+    problems, source = [], body.source
+    for tag in body.found.forbidden:
         if tag.name in FORBIDDEN_REASONS:
-            line = source.line_of(f"<{tag.name}")
+            what = f"<{tag.name}> is not allowed in a guide: {FORBIDDEN_REASONS[tag.name]}."
             problems.append(
-                Problem(
-                    source.rel,
-                    line,
-                    f"<{tag.name}> is not allowed in a guide: {FORBIDDEN_REASONS[tag.name]}.",
-                    "remove it; link to the page or file instead",
-                )
+                Problem(source.rel, source.line_of(f"<{tag.name}"), what, "remove it; link to the page or file instead")
             )
         else:
-            line = source.line_of("style=")
-            problems.append(
-                Problem(
-                    source.rel,
-                    line,
-                    f'the style="..." attribute on <{tag.name}> is not allowed: the '
-                    "Content-Security-Policy blocks it, so the reader would not see it.",
-                    "remove it; the theme styles every element",
-                )
+            what = (
+                f'the style="..." attribute on <{tag.name}> is not allowed: the '
+                "Content-Security-Policy blocks it, so the reader would not see it."
             )
-    for image in found.images:
+            problems.append(
+                Problem(source.rel, source.line_of("style="), what, "remove it; the theme styles every element")
+            )
+    return problems
+
+
+def image_alt_text(body, lines):
+    """An <img> written in HTML has an alt (content_checks checks the ![]() ones)."""
+    problems = []
+    for image in body.found.images:
         if "alt" not in image.attrs:
             src = image.attrs.get("src", "").removeprefix("{static}")
             problems.append(
                 Problem(
-                    source.rel,
-                    source.line_of(src),
+                    body.source.rel,
+                    body.source.line_of(src),
                     f'the image "{src}" has no alt text.',
                     "describe it in the brackets, ![like this](images/room.png), "
                     'or give alt="" if it is only decoration',
                 )
             )
-    for tag, link in found.links:
-        problems += _check_link(source, tag, link, set(found.ids), content_root, ids_by_path)
     return problems
 
 
-def _check_link(source, tag, link, own_ids, content_root, ids_by_path):
+def links(body, lines):
+    own_ids = set(body.found.ids)
+    return [problem for tag, link in body.found.links for problem in _check_link(body, tag, link, own_ids)]
+
+
+def empty_sections(body, lines):
+    return _empty_sections(body.source, body.html, body.found, lines)
+
+
+RULES = (empty_sections, heading_levels, section_ids, unique_ids, forbidden_markup, image_alt_text, links)
+
+
+def check(body):
+    """Problems of one rendered body, rule by rule."""
+    lines = _heading_lines(body.source, body.found.headings)
+    return [problem for rule in RULES for problem in rule(body, lines)]
+
+
+def _same_page_link(source, link, line, own_ids):
+    if link[1:] in own_ids | set(THEME_IDS):
+        return []
+    return [
+        Problem(
+            source.rel,
+            line,
+            f'the link "{link}" points to a part of the page that does not exist.',
+            "use one of the section ids, such as #safety, or remove the link",
+        )
+    ]
+
+
+def _check_link(body, tag, link, own_ids):
+    source, content_root, ids_by_path = body.source, body.content_root, body.ids_by_path
     written = _internal_target(link) if tag == "img" else None  # images.prepare added {static}
     line = source.line_of(link) or source.line_of(unquote(link)) or source.line_of(written)
     if link.startswith("#"):
-        if link[1:] not in own_ids | set(THEME_IDS):
-            return [
-                Problem(
-                    source.rel,
-                    line,
-                    f'the link "{link}" points to a part of the page that does not exist.',
-                    "use one of the section ids, such as #safety, or remove the link",
-                )
-            ]
-        return []
+        return _same_page_link(source, link, line, own_ids)
     if link.startswith(("tel:", "sms:")):
-        return _check_phone_link(source, link, line)
+        return _check_phone_link(source, link, line, body.region)
     target = _internal_target(link)
     if target is None:
         parts = urlsplit(link)
@@ -220,17 +249,17 @@ def _check_link(source, tag, link, own_ids, content_root, ids_by_path):
     return []
 
 
-def _check_phone_link(source, link, line):
+def _check_phone_link(source, link, line, region):
     """A tel: or sms: link the editor wrote dials one phone number of the guide's region."""
     written = unquote(link.split(":", 1)[1]).split(";")[0].split("?")[0]
-    found = crisis.find(written, source.region)
+    found = crisis.find(written, region)
     if len(found) == 1 and found[0].valid and found[0].written == written.strip():
         return []
     return [
         Problem(
             source.rel,
             line,
-            f'the link "{unquote(link)}" does not dial one phone number of the region {source.region}.',
+            f'the link "{unquote(link)}" does not dial one phone number of the region {region}.',
             "write the number after tel: as the service publishes it, e.g. [call 911](tel:911) or "
             "[1-800-662-4357](tel:+1-800-662-4357)",
         )

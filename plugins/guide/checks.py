@@ -1,17 +1,15 @@
-"""Which checks run, on what, and when: the orchestration of source_checks, clinic_settings,
-body_checks and the review-date rule. The plugin calls these at its signals; the tests call
-them in-process, so a table of a hundred broken guides runs in a second."""
+"""The guide's rules that need the whole site read: each rendered body, reviews that are due and
+translations older than their originals. Connected to content_checks' checks_due signal, so
+they are reported with every other problem before any page is written."""
 
 import datetime
-import functools
 import os
 
-import markdown
-from pelican.utils import slugify as pelican_slugify
+from content_checks.metadata import parse_date
+from content_checks.problems import Problem, warn
 
-from . import body_checks, clinic_settings, crisis, guide_page, markup, source_checks
+from . import body_checks, crisis, guide_page, markup, source_checks
 from .markdown_ext import GuideExtension
-from .problems import Problem, warn
 
 
 def markdown_settings(settings):
@@ -26,96 +24,62 @@ def markdown_settings(settings):
     extensions = list(config.get("extensions", []))
     extensions += [name for name in config.get("extension_configs", {}) if name not in extensions]  # as Pelican does
     if not any(isinstance(e, GuideExtension) for e in extensions):
-        extensions.append(GuideExtension(regions=phone_regions(settings), default_lang=settings["DEFAULT_LANG"]))
+        extensions.append(GuideExtension(regions=crisis.phone_regions(settings), default_lang=settings["DEFAULT_LANG"]))
     config["extensions"] = extensions
     return config
 
 
-def phone_regions(settings):
-    """{language: REGION} for reading phone numbers, from the settings and LANG_SETTINGS (valid ones only)."""
-    languages = settings.get("LANG_SETTINGS") if isinstance(settings.get("LANG_SETTINGS"), dict) else {}
-    regions = {lang: values.get("REGION") for lang, values in languages.items() if isinstance(values, dict)}
-    regions[settings["DEFAULT_LANG"]] = settings.get("REGION", crisis.DEFAULT_REGION)
-    return {lang: region for lang, region in regions.items() if region and not crisis.region_problem(region)}
-
-
-def content_problems(settings, render=False):
-    """(sources, problems) of the settings and every file under content/. The bodies are rendered
-    here when asked or when a problem was found; otherwise Pelican renders them once, and the
-    plugin checks them then (check_guides)."""
-    problems = clinic_settings.check(settings)
-    sources, found = source_checks.read_sources(
-        os.path.abspath(settings["PATH"]),
-        settings.get("STATIC_PATHS", []),
-        phone_regions(settings),
-        settings["DEFAULT_LANG"],
-    )
-    slugify = slugifier(settings)
-    problems += found + source_checks.check_page_names(sources, settings["DEFAULT_LANG"], slugify)
-    problems += review_dates(settings, sources) + stale_translations(settings, sources, slugify)
-    if problems or render:
-        problems += rendered_problems(settings, sources)
-    return sources, problems
-
-
-def rendered_problems(settings, sources):
-    """Render each source's body as Pelican would, and check it (when Pelican will not get to)."""
-    md = markdown.Markdown(**markdown_settings(settings))
-    bodies = {}
-    for source in sources:
-        body = md.reset().convert("\n".join(source.lines[source.start :]))
-        bodies[source.path] = guide_page.prepare_body(body, source.path, set())
-    return body_problems(sources, bodies, os.path.abspath(settings["PATH"]))
-
-
-def body_problems(sources, bodies, content_root):
-    """Problems of rendered bodies ({source path: html})."""
+def body_problems(sources, bodies, settings):
+    """Problems of rendered bodies ({source path: html}), each named by its source's line."""
     found = {path: markup.scan(body) for path, body in bodies.items()}
     ids = {path: set(scan.ids) for path, scan in found.items()}
-    problems = []
+    content_root, problems = os.path.abspath(settings["PATH"]), []
     for source in sources:
         if source.path in found:
-            problems += body_checks.check(source, bodies[source.path], found[source.path], content_root, ids)
+            region = source_checks.region_of(source, settings)
+            body = body_checks.Body(source, bodies[source.path], found[source.path], content_root, ids, region)
+            problems += body_checks.check(body)
     return problems
 
 
-def slugifier(settings):
-    """Pelican's slugify with the site's substitutions, as Pelican names pages."""
-    return functools.partial(pelican_slugify, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-
-
-def originals(sources, default_lang, slugify):
-    """{translation's path: (translation, its original)} for every source in another language whose
-    page name has one in the default language (the first, where two clash: check_page_names says so)."""
+def originals(contents, settings):
+    """{translation's source path: its original} for every content in another language that has
+    one in the default language, grouped as Pelican groups translations (ARTICLE_TRANSLATION_ID)."""
+    key, default = settings["ARTICLE_TRANSLATION_ID"], settings["DEFAULT_LANG"]
     groups = {}
-    for source in sources:
-        groups.setdefault(source.page(default_lang, slugify)[0], []).append(source)
+    for content in contents:
+        groups.setdefault(getattr(content, key, None) if key else content.source_path, []).append(content)
     pairs = {}
     for group in groups.values():
-        firsts = [s for s in group if s.page(default_lang, slugify)[1] == default_lang][:1]
-        pairs.update({t.path: (t, firsts[0]) for t in group if firsts and t not in firsts})
+        first = next((c for c in group if c.lang == default), None)
+        pairs.update({c.source_path: first for c in group if first is not None and c.lang != default})
     return pairs
 
 
 def is_behind(translation, original):
-    """A translation last updated before its original."""
-    then, now = translation.updated(), original.updated()
+    """A translation last updated before its original (Sources)."""
+    then, now = source_checks.updated(translation), source_checks.updated(original)
     return bool(then and now and then < now)
 
 
-def stale_translations(settings, sources, slugify):
+def is_published(source):
+    return source.value("status", "published") == "published"
+
+
+def stale_translations(build, contents):
     """Warn of every translation older than its original; publishing refuses a published one unless told."""
-    problems = []
-    for translation, original in originals(sources, settings["DEFAULT_LANG"], slugify).values():
-        if not is_behind(translation, original):
+    settings, problems = build.settings, []
+    for path, original_content in originals(contents, settings).items():
+        translation, original = build.source_of(path), build.source_of(original_content.source_path)
+        if not (translation and original and is_behind(translation, original)):
             continue
-        then, now = translation.updated(), original.updated()
+        then, now = source_checks.updated(translation), source_checks.updated(original)
         warn(
             f"{translation.rel} ({then.isoformat()}) is older than its original {original.rel} "
             f"({now.isoformat()}): update the translation, then its Modified date."
         )
         if (
-            translation.value("status", "published") == "published"
+            is_published(translation)
             and settings.get("REFUSE_STALE_TRANSLATION")
             and not settings.get("TRANSLATION_STALE_OK")
         ):
@@ -133,14 +97,20 @@ def stale_translations(settings, sources, slugify):
     return problems
 
 
-def review_dates(settings, sources):
+def overdue(source, today):
+    """The passed review date of a published guide (None when it is not due, or already refused)."""
+    review, last = parse_date(source.value("next_review")), source_checks.updated(source)
+    if not is_published(source) or not review or review >= today or (last and review <= last):
+        return None
+    return review
+
+
+def review_dates(build):
     """Warn of every published guide whose review date has passed; publishing refuses it unless told."""
-    problems, today = [], datetime.date.today()
-    for source in sources:
-        review, updated = source_checks.parse_date(source.value("next_review")), source.updated()
-        if source.value("status", "published") != "published" or not review or review >= today:
-            continue
-        if updated and review <= updated:  # already reported by check_metadata
+    settings, problems, today = build.settings, [], datetime.date.today()
+    for source in build.sources.values():
+        review = overdue(source, today)
+        if review is None:
             continue
         line = source.metadata["next_review"][1]
         warn(
@@ -158,3 +128,17 @@ def review_dates(settings, sources):
                 )
             )
     return problems
+
+
+def rendered_bodies(build, warned):
+    """{source path: body as readers get it} of every file Pelican's reader rendered."""
+    return {path: guide_page.prepare_body(html, path, warned) for path, html in build.rendered.items()}
+
+
+def site_problems(generators, build):
+    """content_checks.checks_due: the guide's rules over the whole site."""
+    from content_checks import contents_of
+
+    bodies = rendered_bodies(build, build.data.setdefault("warned_images", set()))
+    problems = body_problems(list(build.sources.values()), bodies, build.settings)
+    return problems + review_dates(build) + stale_translations(build, contents_of(generators))

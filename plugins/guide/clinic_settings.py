@@ -7,9 +7,10 @@ empty: a clinic that wants no crisis box says so with CRISIS_BOX = False.
 
 import re
 
+from content_checks.problems import Problem
+
 from . import crisis
 from .i18n import PER_LANGUAGE
-from .problems import Problem
 
 SETTINGS_FILE = "pelicanconf.py"
 TEXT_SETTINGS = {

@@ -138,3 +138,11 @@ def region_problem(region):
     if isinstance(region, str) and region in phonenumbers.SUPPORTED_REGIONS:
         return None
     return f"is {region!r}, which is not a two-letter region code (ISO 3166) such as US, GB, ES or FR."
+
+
+def phone_regions(settings):
+    """{language: REGION} for reading phone numbers, from the settings and LANG_SETTINGS (valid ones only)."""
+    languages = settings.get("LANG_SETTINGS") if isinstance(settings.get("LANG_SETTINGS"), dict) else {}
+    regions = {lang: values.get("REGION") for lang, values in languages.items() if isinstance(values, dict)}
+    regions[settings["DEFAULT_LANG"]] = settings.get("REGION", DEFAULT_REGION)
+    return {lang: region for lang, region in regions.items() if region and not region_problem(region)}

@@ -5,10 +5,10 @@ import os
 import re
 
 from babel.dates import format_date
+from content_checks.metadata import parse_date
 from markupsafe import Markup
 
 from . import images, markup
-from .source_checks import parse_date
 
 # Sections written in the Markdown that the theme shows as components, in the theme's order.
 # Each is recognised by its id wherever it is written, and holds only what stands under its

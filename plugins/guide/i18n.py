@@ -14,9 +14,8 @@ import os
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from content_checks.problems import Problem, display_path
 from jinja2 import pass_context
-
-from .problems import Problem, display_path
 
 CATALOG_DIR = os.path.join("translations")  # inside the theme
 DOMAIN = "messages"

@@ -10,11 +10,11 @@ import os
 import re
 from urllib.parse import unquote, urlsplit
 
+from content_checks.problems import display_path, warn
 from markupsafe import escape
 from PIL import Image
 
 from . import markup
-from .problems import display_path, warn
 
 SIZE_BUDGET = 300 * 1024
 MEDIA_TYPES = {

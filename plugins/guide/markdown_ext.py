@@ -13,12 +13,12 @@ on a phone and under the CSP.
 import re
 import xml.etree.ElementTree as etree
 
+from content_checks.reader import FENCE
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import crisis
-from .source_checks import FENCE
 
 NESTED_INDENT = 2  # what mdx_truly_sane_lists reads as one level (pelicanconf.py)
 WORD_BULLETS = "•◦▪‣●○■\uf0b7"  # bullets that come with text pasted from Word

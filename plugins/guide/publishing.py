@@ -6,8 +6,6 @@ import json
 
 from markupsafe import Markup
 
-from .stylesheet import csp_hash
-
 
 def script_safe_json(data):
     """JSON for a <script> element: <, > and & escaped, so no value can end the element."""
@@ -48,13 +46,6 @@ def prepare(content):
     publish_url = content.settings.get("PUBLISH_URL")
     if publish_url and content.status == "published":
         content.json_ld = Markup(script_safe_json(structured_data(content, publish_url)))
-
-
-def site_policy(csp, articles):
-    """One policy for every page and every header: the stylesheet's hash plus each guide's JSON-LD
-    hash (vnu, and strict browsers, want even a data block covered by the policy)."""
-    hashes = sorted({csp_hash(article.json_ld) for article in articles if getattr(article, "json_ld", None)})
-    return f"{csp}; script-src {' '.join(hashes)}" if hashes else csp
 
 
 def fix_feed(context, feed):

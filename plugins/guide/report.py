@@ -14,7 +14,8 @@ import sys
 from html.parser import HTMLParser
 
 import jinja2
-import markdown
+from content_checks import read_site
+from content_checks.metadata import parse_date
 from pelican.settings import read_settings
 
 from . import checks, readability, source_checks
@@ -115,8 +116,8 @@ def read_guide(body_html, lang, settings, target):
 
 def review_status(source, today, original):
     """The dates and the state a reviewer acts on."""
-    updated = source.updated()
-    review = source_checks.parse_date(source.value("next_review"))
+    updated = source_checks.updated(source)
+    review = parse_date(source.value("next_review"))
     return {
         "status": source.value("status", "published"),
         "modified": updated.isoformat() if updated else None,
@@ -147,23 +148,22 @@ def attention(guide):
 
 
 def build_report(settings, today=None):
-    """Every guide's entry, in the order of what needs attention first."""
+    """Every guide's entry, in the order of what needs attention first. The guides are read as the
+    build reads them (Pelican's reader, with every check), and nothing is written."""
     today = today or datetime.date.today()
-    default = settings["DEFAULT_LANG"]
     target = float(settings.get("READING_GRADE_TARGET", 8))
-    regions = checks.phone_regions(settings)
-    sources, _ = source_checks.read_sources(
-        os.path.abspath(settings["PATH"]), settings.get("STATIC_PATHS", []), regions, default
-    )
-    md = markdown.Markdown(**checks.markdown_settings(settings))
-    originals = checks.originals(sources, default, checks.slugifier(settings))
+    build, contents = read_site(settings)
+    originals = checks.originals(contents, settings)
+    langs = {content.source_path: content.lang for content in contents}
     guides = []
-    for source in sources:
-        lang = source.value("lang", default)
-        body = md.reset().convert("\n".join(source.lines[source.start :]))
-        overall, sections, hardest, terms = read_guide(body, lang, settings, target)
+    for path, source in sorted(build.sources.items()):
+        lang = langs.get(path) or source_checks.page_lang(
+            source.value("lang", settings["DEFAULT_LANG"]), settings["DEFAULT_LANG"]
+        )
+        overall, sections, hardest, terms = read_guide(build.rendered.get(path, ""), lang, settings, target)
+        original = originals.get(path)
         guide = {"source": source.rel, "title": source.value("title"), "lang": lang}
-        guide.update(review_status(source, today, originals.get(source.path, (None, None))[1]))
+        guide.update(review_status(source, today, original and build.source_of(original.source_path)))
         guide.update(reading=overall.as_dict(), sections=sections, hardest=hardest, terms=terms)
         guide["needs"] = attention(guide)
         guides.append(guide)
@@ -219,8 +219,8 @@ def main(argv=None):
     settings = read_settings(settings_file, override={"PATH": argv[2]} if len(argv) > 2 else None)
     report = build_report(settings)
     write(report, settings, folder)
-    print(terminal_table(report))
-    print(f"\nThe report: {os.path.join(folder, 'report.html')} (and report.json).")
+    sys.stdout.write(terminal_table(report) + "\n")
+    sys.stdout.write(f"\nThe report: {os.path.join(folder, 'report.html')} (and report.json).\n")
     return 0
 
 

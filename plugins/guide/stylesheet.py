@@ -1,27 +1,9 @@
-"""The theme's one stylesheet, minified and inlined into every page, and the page's
-Content-Security-Policy that allows exactly that stylesheet, the site's own images and
-nothing else."""
+"""The theme's one stylesheet, minified, for inlining into every page (policy.py allows exactly it)."""
 
-import base64
-import hashlib
 import os
 
 import rcssmin
-
-from .problems import Problem
-
-
-def csp_hash(text):
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def content_security_policy(css):
-    # connect-src 'self': no script runs on these pages, and it lets audit tools fetch robots.txt.
-    return (
-        f"default-src 'none'; style-src {csp_hash(css)}; img-src 'self' data:; "
-        "connect-src 'self'; base-uri 'none'; form-action 'none'"
-    )
+from content_checks.problems import Problem
 
 
 def read(theme):

@@ -1,8 +1,8 @@
-"""What hosts read, all from one source of truth (HEADERS and CACHING below):
+"""What hosts read, all from one source of truth (the headers and caching below):
 
 - in the output: sitemap.xml, robots.txt, _headers (Netlify, Cloudflare Pages) and .htaccess
-  (Apache, shared hosting: upload output/ by FTP and it works);
-- beside the output, never served: host/nginx.conf, the location blocks a clinic includes in
+  (Apache, shared hosting: upload the output folder by FTP and it works);
+- beside the output, never served: host/nginx.conf, the location blocks a site includes in
   its own server { } block.
 """
 
@@ -10,7 +10,6 @@ import os
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-HOST_DIR = "host"  # beside the output folder
 # Every response: pages, PDFs, zips, the 404 page and redirects.
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
@@ -29,13 +28,9 @@ def _hidden_pattern():
     return "|".join(name.replace(".", "\\.") for name in NOT_SERVED)
 
 
-def header_policy(csp):
-    """The page policy plus what only a header can carry: who may frame the guide."""
-    return f"{csp}; frame-ancestors 'none'"
-
-
 def headers_for(csp, cache):
-    return [("Content-Security-Policy", header_policy(csp)), *SECURITY_HEADERS, ("Cache-Control", cache)]
+    policy = [("Content-Security-Policy", csp)] if csp else []
+    return [*policy, *SECURITY_HEADERS, ("Cache-Control", cache)]
 
 
 def site_path(publish_url):
@@ -43,18 +38,13 @@ def site_path(publish_url):
     return urlsplit(publish_url).path.rstrip("/")
 
 
-def sitemap(publish_url, articles, extra_pages=()):
-    """Every page a search engine should find; each guide with its translations as alternates."""
-    pages = [
-        ("index.html", max((a.last_updated for a in articles), default=None), []),
-        ("accessibility.html", None, []),
-        *((page, None, []) for page, _ in extra_pages),
-    ]
-    pages += [(article.url, article.last_updated, getattr(article, "alternates", [])) for article in articles]
+def sitemap(publish_url, pages):
+    """Every page a search engine should find: {page: (last modified date or None, [(lang, url)])},
+    each page with its language versions as alternates (the first is also x-default)."""
     rows = []
-    for url, updated, alternates in pages:
+    for url, (updated, versions) in sorted(pages.items()):
         lastmod = f"<lastmod>{updated.isoformat()}</lastmod>" if updated else ""
-        versions = [(a.lang, a.url) for a in alternates] + [("x-default", a.url) for a in alternates[:1]]
+        versions = [*versions, *(("x-default", target) for _, target in versions[:1])]
         links = "".join(
             f'<xhtml:link rel="alternate" hreflang="{lang}" href="{escape(publish_url + "/" + target)}"/>'
             for lang, target in versions
@@ -123,7 +113,7 @@ def nginx_conf(csp, path, publish_url):
         f"# Written by make publish for {publish_url}/",
         "# Include it inside your server { } block, whose root holds the site at "
         f"{prefix} (output/ copied to <root>{prefix}):",
-        f"#     include {os.path.join(HOST_DIR, 'nginx.conf')};",
+        f"#     include {os.path.join('host', 'nginx.conf')};",
         "# The same headers as output/_headers and output/.htaccess.",
     ]
     if path:
@@ -154,26 +144,20 @@ def nginx_conf(csp, path, publish_url):
     return "\n".join(lines) + "\n"
 
 
-def write_all(output, settings, articles, extra_pages=()):
-    publish_url, csp = settings["PUBLISH_URL"], settings["GUIDE_CSP"]
+def write_all(output, settings, pages):
+    """The host files into the output folder and, those no server may serve, beside it."""
+    publish_url, csp = settings["HOST_FILES_SITEURL"], settings["HOST_FILES_CSP"]
     path = site_path(publish_url)
-    files = {
-        "sitemap.xml": sitemap(publish_url, articles, extra_pages),
+    inside = {
+        "sitemap.xml": sitemap(publish_url, pages),
         "robots.txt": robots(publish_url),
         "_headers": headers(csp),
         ".htaccess": htaccess(csp, path),
     }
-    for name, text in files.items():
-        with open(os.path.join(output, name), "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    return {"nginx.conf": nginx_conf(csp, path, publish_url)}
-
-
-def write_beside(final_output, files):
-    """The host files no server may serve, in host/ beside the output folder."""
-    folder = os.path.join(os.path.dirname(os.path.abspath(final_output)), HOST_DIR)
-    os.makedirs(folder, exist_ok=True)
-    for name, text in files.items():
-        with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    return folder
+    beside = os.path.join(os.path.dirname(os.path.abspath(output)), settings["HOST_FILES_BESIDE"])
+    for folder, files in ((output, inside), (beside, {"nginx.conf": nginx_conf(csp, path, publish_url)})):
+        os.makedirs(folder, exist_ok=True)
+        for name, text in files.items():
+            with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+    return beside

@@ -11,7 +11,13 @@ page, the document title and bookmarks. What it leaves is mended here:
 """
 
 import io
+import math
+import os
 import re
+
+from .chromium import CHROMIUM_ARGS, chromium_path
+
+PAPER_SIZES = (("A4", "a4", "A4"), ("Letter", "letter", "US Letter"))
 
 # The headings as the page shows them (hidden prefixes such as "Urgent advice: " left out).
 HEADINGS_JS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => {
@@ -73,3 +79,40 @@ def finish(data, headings, day):
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def size_label(path):
+    return f"{math.ceil(os.path.getsize(path) / 1024)} KB"
+
+
+def print_pdfs(settings, html_path, stem, footer, day):
+    """Print a single-file page with its print stylesheet, once per paper size: the editions made."""
+    from playwright.sync_api import sync_playwright  # only when leaflets are made
+
+    made = []
+    output = os.path.dirname(html_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(settings), args=CHROMIUM_ARGS, env={**os.environ, "TZ": "UTC"}
+        )
+        page = browser.new_page()
+        page.goto("file://" + os.path.abspath(html_path))
+        page.emulate_media(media="print")
+        headings = page.evaluate(HEADINGS_JS)
+        for paper, suffix, label in PAPER_SIZES:
+            path = os.path.join(output, f"{stem}-{suffix}.pdf")
+            data = page.pdf(
+                format=paper,
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+                margin={"top": "16mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+                tagged=True,
+                outline=True,
+            )
+            with open(path, "wb") as handle:
+                handle.write(finish(data, headings, day))
+            made.append({"href": os.path.basename(path), "kind": "pdf", "paper": label, "size": size_label(path)})
+        browser.close()
+    return made

@@ -1,56 +1,81 @@
 """Checks of the finished pages: every internal href and src resolves to a file and #fragment.
 
-A problem is reported against the Markdown source that wrote the page (or the template,
-for pages no guide writes), once each, never against the temporary build folder.
+A problem is named by the source file that wrote the page (content_written tells which), once
+each, never by the temporary build folder. Pages are read with the standard library's HTML
+parser: attribute names match exactly (data-src is no link).
 """
 
 import os
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-from . import markup
 from .problems import Problem
+
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        url = attrs.get(LINK_ATTRIBUTES.get(tag, ""))
+        if url is not None:
+            self.links.append(url)
+
+
+def read_page(text):
+    """(ids, links) of one finished page."""
+    page = _Page()
+    page.feed(text)
+    page.close()
+    return page.ids, page.links
+
+
+def _site_pages(output_path):
+    pages = {}
+    for folder, dirs, files in os.walk(output_path):
+        dirs.sort()
+        for name in sorted(n for n in files if n.endswith(".html")):
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as handle:
+                pages[path] = read_page(handle.read())
+    return pages
+
+
+def _problem(source, page, link, what):
+    if source is None:
+        return Problem(
+            f"the theme's templates (the page {page})",
+            None,
+            f'the link "{link}" {what}.',
+            "fix the template that writes this link",
+        )
+    fragment = urlsplit(link).fragment
+    line = source.line_of(link) or (fragment and source.line_of(f"#{fragment}"))
+    return Problem(
+        source.rel, line or None, f'a link on the page ("{unquote(link)}") {what}.', "correct or remove the link"
+    )
 
 
 def check(output_path, page_sources, publish_url=""):
     """page_sources maps a page's path relative to the output to its Source (None for theme pages)."""
     output_path = os.path.abspath(output_path)
-    pages = {}
-    for folder, dirs, files in os.walk(output_path):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".html"):
-                path = os.path.join(folder, name)
-                with open(path, encoding="utf-8") as handle:
-                    pages[path] = markup.finished_page(handle.read())
-    ids = {path: set(page_ids) for path, (page_ids, _) in pages.items()}
+    pages = _site_pages(output_path)
+    ids = {path: page_ids for path, (page_ids, _) in pages.items()}
     problems = []
     for path, (_, links) in pages.items():
         page = os.path.relpath(path, output_path)
-        source = page_sources.get(page)
-        for _, link in links:
+        for link in links:
             what = _link_problem(link, path, ids, output_path, publish_url)
-            if not what:
-                continue
-            if source:
-                fragment = urlsplit(link).fragment
-                line = source.line_of(link) or (fragment and source.line_of(f"#{fragment}"))
-                problems.append(
-                    Problem(
-                        source.rel,
-                        line or None,
-                        f'a link on the page ("{unquote(link)}") {what}.',
-                        "correct or remove the link in the Markdown",
-                    )
-                )
-            else:
-                problems.append(
-                    Problem(
-                        f"theme/templates (the page {page})",
-                        None,
-                        f'the link "{link}" {what}.',
-                        "fix the template that writes this link",
-                    )
-                )
+            if what:
+                problems.append(_problem(page_sources.get(page), page, link, what))
     return problems
 
 
@@ -76,7 +101,7 @@ def _link_problem(link, path, ids, output_path, publish_url):
     return None
 
 
-def _pages(folder):
+def published_pages(folder):
     """The published pages of a finished site (drafts are for review only)."""
     found = set()
     for parent, dirs, files in os.walk(folder):
@@ -85,12 +110,10 @@ def _pages(folder):
     return found
 
 
-def moved_pages(previous_output, output_path, page_sources):
+def moved_pages(before, output_path, page_sources):
     """Warnings for the pages of the last build that this one no longer makes: a guide whose slug,
     language or folder changed has a new address, and every link and bookmark to the old one breaks."""
-    if not os.path.isfile(os.path.join(previous_output, "index.html")):
-        return []
-    before, now = _pages(previous_output), _pages(output_path)
+    now = published_pages(output_path)
     gone, new = sorted(before - now), sorted(now - before)
     arrivals = {page: page_sources[page] for page in new if page_sources.get(page)}
     warnings = []

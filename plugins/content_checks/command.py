@@ -1,0 +1,74 @@
+"""`pelican` as the Makefile runs it: a failed build never touches the last good site.
+
+    python -m content_checks.command content -o output -s pelicanconf.py [any pelican option]
+
+Each run builds into "<output>.new", a copy of the last site (so OUTPUT_RETENTION keeps what it
+lists, and every plugin writes where Pelican tells it), and replaces <output> only when Pelican
+finished without a problem. Under `-r` (and `-lr`, which keeps serving <output>), a run that
+follows a failed one first waits for a saved change, with Pelican's own wait_for_changes:
+Pelican's loop would run again at once (pelican-plugins/deadlinks#13).
+"""
+
+import logging
+import os
+import shutil
+import sys
+
+import pelican
+from pelican.utils import wait_for_changes
+
+from .problems import display_path, editor_messages
+
+logger = logging.getLogger("content_checks")
+
+
+def _swap(staging, final):
+    old = final + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(final):
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def staged(run, settings_file):
+    """Pelican.run, building into a copy of the output folder that replaces it on success."""
+    failed = []
+
+    def staged_run(instance):
+        final = instance.final_output = getattr(instance, "final_output", None) or os.path.abspath(instance.output_path)
+        staging = final + ".new"
+        if failed:
+            logger.info("Waiting for a change to the content, theme or settings...")
+            wait_for_changes(settings_file, instance.settings)
+            failed.clear()
+        shutil.rmtree(staging, ignore_errors=True)
+        if os.path.isdir(final):
+            shutil.copytree(final, staging, symlinks=True)
+        instance.output_path = instance.settings["OUTPUT_PATH"] = staging
+        try:
+            result = run(instance)
+        except Exception:
+            shutil.rmtree(staging, ignore_errors=True)
+            failed.append(True)
+            logger.error("Build failed: %s/ was left as it was.", display_path(final))
+            raise
+        except BaseException:  # Ctrl-C: no half-built folder is left either
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap(staging, final)
+        logger.info("Built %s/ (open %s)", display_path(final), display_path(os.path.join(final, "index.html")))
+        return result
+
+    return staged_run
+
+
+def main(argv=None):
+    editor_messages("content_checks")
+    args = pelican.parse_arguments(argv)
+    pelican.Pelican.run = staged(pelican.Pelican.run, args.settings or "pelicanconf.py")
+    pelican.main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
