@@ -53,10 +53,11 @@ help:
 	@echo '  rsync_upload      publish, then copy $(OUTPUTDIR)/ to SSH_USER@SSH_HOST:SSH_TARGET_DIR with rsync --delete'
 	@echo '  github            publish, then commit $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch and push it (GitHub Pages)'
 	@echo '  report            the editor'"'"'s report: reading level and review status of every guide (build/report.html)'
+	@echo '  requirements      compile each requirements*.in into its .txt, pinned and hashed (pip-tools)'
 	@echo '  translations      extract the theme's words into messages.pot and update each language's .po'
 	@echo '  test              run every test (content, builds, browser, validator, servers)'
 	@echo '  test-fast         every test that needs no browser, validator or server'
-	@echo '  lint              ruff check and ruff format --check'
+	@echo '  lint              ruff check, ruff format --check, and no function above complexity 15 (radon)'
 	@echo '  screenshots       write screenshots of the guide to build/screenshots/'
 	@echo '  bench             measure page speed and build cost; writes bench/RESULTS.md'
 	@echo '  clean             remove $(OUTPUTDIR)/, $(DISTDIR)/, build/ and caches'
@@ -176,9 +177,23 @@ test: $(VENV)/.installed-dev node_modules/.installed
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -m "not browser and not slow" $(PYTESTOPTS)
 
+# No function above cyclomatic complexity 15, as radon counts it.
+MAX_COMPLEXITY = 15
+define COMPLEXITY_CHECK
+import json, sys
+found = [(path, block["lineno"], block["name"], block["complexity"])
+         for path, blocks in json.load(sys.stdin).items() for block in blocks
+         if block["complexity"] > $(MAX_COMPLEXITY)]
+for path, line, name, complexity in found:
+    print(f"{path}:{line}: {name} has cyclomatic complexity {complexity} (at most $(MAX_COMPLEXITY)): split it")
+sys.exit(1 if found else 0)
+endef
+export COMPLEXITY_CHECK
+
 lint: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m radon cc --json plugins tests bench | $(PY) -c "$$COMPLEXITY_CHECK"
 
 screenshots: $(VENV)/.installed-dev
 	cd tests && ../$(PY) screenshots.py

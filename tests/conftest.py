@@ -209,7 +209,9 @@ def content_problems(content, **overrides):
     """Every problem the build would report for a content folder, found in-process by Pelican's
     reading of it with every check (content_checks.read_site), and nothing written."""
     from content_checks import read_site
+    from pelican.log import LimitFilter
 
+    LimitFilter._raised_messages.clear()  # Pelican says a message once a process; each case is a build
     build_state, _ = read_site(project_settings(PATH=str(content), **overrides))
     return build_state.problems
 

@@ -273,3 +273,79 @@ def test_the_editors_error_table_and_the_messages_the_build_gives_match(tmp_path
     kinds = {_normalised(message) for message in shown}
     unlisted = sorted({_normalised(m) for m in given if m.startswith(("content/", "pelicanconf.py"))} - kinds)
     assert not unlisted, "docs/editors.md lists no row for these messages:\n" + "\n".join(unlisted)
+
+
+def test_every_kind_of_broken_link_in_a_finished_site_is_named(tmp_path):
+    """content_checks.links over a small finished site: each way a link can fail, named by the
+    source line that wrote it (or the theme, for a page no source wrote)."""
+    from content_checks import links
+    from content_checks.reader import read_source
+
+    links_md = [
+        "[a](#missing)",
+        "[b](sub/)",
+        "[c](../outside.html)",
+        "[d](gone.html)",
+        "[e](other.html#nope)",
+        "[f](other.html#here)",
+        "[g](https://example.org/x)",
+        "[h](https://example.org/g/other.html#nope)",
+    ]
+    source_file = write_content(tmp_path / "content", {"a.md": GOOD + "\n" + "\n\n".join(links_md) + "\n"}) / "a.md"
+    source, _ = read_source(source_file)
+    hrefs = [md.split("(")[1].rstrip(")") for md in links_md]
+    site = write_content(
+        tmp_path / "site",
+        {
+            "a.html": "".join(f'<a href="{href}">x</a>' for href in hrefs) + '<img data-src="nothing.png" alt="">',
+            "other.html": '<h2 id="here">Here</h2>',
+            "theme.html": '<a href="missing.css">x</a>',
+            "sub/index.html": "<p>folder</p>",
+        },
+    )
+    found = {(p.path, p.line, p.what) for p in links.check(site, {"a.html": source}, "https://example.org/g")}
+    line = {href: source.line_of(f"({href})") for href in hrefs}
+    wanted = {
+        (
+            source.rel,
+            line["#missing"],
+            'a link on the page ("#missing") points to a part of the page that does not exist.',
+        ),
+        (
+            source.rel,
+            line["sub/"],
+            'a link on the page ("sub/") points to a folder; link to the file (index.html) so it works from disk.',
+        ),
+        (source.rel, line["../outside.html"], 'a link on the page ("../outside.html") points outside the site.'),
+        (source.rel, line["gone.html"], 'a link on the page ("gone.html") points to a file that is not in the site.'),
+        (
+            source.rel,
+            line["other.html#nope"],
+            'a link on the page ("other.html#nope") points to "#nope", which is not on that page.',
+        ),
+        (
+            source.rel,
+            line["https://example.org/g/other.html#nope"],
+            'a link on the page ("https://example.org/g/other.html#nope") points to "#nope", '
+            "which is not on that page.",
+        ),
+        (
+            "the theme's templates (the page theme.html)",
+            None,
+            'the link "missing.css" points to a file that is not in the site.',
+        ),
+    }
+    assert found == wanted
+
+
+def test_a_catalog_that_cannot_be_read_is_named_with_its_line(tmp_path):
+    from guide import i18n
+
+    po = tmp_path / "theme" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+    write_content(
+        tmp_path / "theme" / "translations" / "fr" / "LC_MESSAGES", {"messages.po": 'msgid "Home"\nmsgtsr "Accueil"\n'}
+    )
+    catalogs, problems = i18n.load_catalogs(str(tmp_path / "theme"))
+    assert "fr" not in catalogs
+    assert [(p.path, p.line) for p in problems] == [(str(po), 2)], problems
+    assert "cannot be read" in problems[0].what and problems[0].fix

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -77,6 +77,8 @@ def baseline_tags(tmp_path_factory):
 
 @hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TEXT, summary=TEXT)
+@example(title="</script><script>alert(1)</script>", summary="<!-- </SCRIPT > & ]]>")  # always tried
+@example(title="a </script", summary="</script>")
 def test_title_and_summary_appear_exactly_as_written_everywhere(
     tmp_path_factory, baseline_tags, settings, title, summary
 ):
@@ -112,3 +114,12 @@ def test_site_name_and_crisis_lines_are_escaped(tmp_path):
             assert shown.endswith(nasty), f"{name}: {selector} shows {shown!r}, not the setting as written"
     feed = ET.parse(output / "feed.atom.xml").getroot()
     assert feed.findtext(f"{ATOM}title") == nasty
+
+
+@pytest.mark.parametrize("text", ["</script>", "</SCRIPT >", "<!--", "]]>", "a & b", "\u2028"])
+def test_structured_data_can_never_end_its_script_element(text):
+    from guide.publishing import script_safe_json
+
+    data = script_safe_json({"name": text, "nested": [text]})
+    assert "<" not in data and ">" not in data and "&" not in data, data
+    assert json.loads(data) == {"name": text, "nested": [text]}

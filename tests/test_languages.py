@@ -112,11 +112,16 @@ def test_every_word_of_the_templates_is_in_every_catalog_and_translated():
         pot = {m.id for m in read_po(handle) if m.id}
     assert wanted <= pot, f"messages.pot lacks {sorted(wanted - pot)}: run make translations"
     for lang in sorted(p.name for p in TRANSLATIONS.iterdir() if p.is_dir()):
-        entries = {m.id: m for m in catalog(lang) if m.id}
-        missing = sorted(wanted - set(entries))
+        missing, bad = catalog_gaps(lang, wanted)
         assert not missing, f"the {lang} catalog lacks {missing}: run make translations and translate them"
-        bad = sorted(m.id for m in entries.values() if m.id in wanted and (not m.string or m.fuzzy))
         assert not bad, f"the {lang} catalog has empty or fuzzy entries: {bad}"
+
+
+def catalog_gaps(lang, wanted):
+    """(messages missing from a language's catalog, messages there but empty or fuzzy)."""
+    entries = {m.id: m for m in catalog(lang) if m.id}
+    missing = sorted(wanted - set(entries))
+    return missing, sorted(m.id for m in entries.values() if m.id in wanted and (not m.string or m.fuzzy))
 
 
 # --- The Spanish guide, published in a scratch copy -------------------------------------------

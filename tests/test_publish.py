@@ -29,6 +29,22 @@ def test_crawl_under_a_sub_path_reaches_every_page_with_no_broken_link(published
     crawl(published, serve)
 
 
+def links_of(url, body, base):
+    """(page ids, [(target, fragment)] under base) of one fetched page."""
+    soup = BeautifulSoup(body.decode("utf-8"), "html.parser")
+    found = []
+    for tag in soup.find_all(["a", "link", "img", "script", "source"]):
+        ref = tag.get("href") or tag.get("src")
+        if not ref or ref.startswith(("data:", "mailto:", "tel:", "sms:")):
+            continue
+        target, fragment = urldefrag(urljoin(url, ref))
+        if target.startswith(base):
+            found.append((target, fragment))
+        else:
+            assert not target.startswith("http://127.0.0.1"), f"{url} links outside the sub-path: {ref}"
+    return {tag["id"] for tag in soup.find_all(id=True)}, found
+
+
 def crawl(published, serve):
     """From the home page, follow every link under the sub-path: each answers 200, each #fragment
     exists, and every page but the 404 page is reached."""
@@ -42,22 +58,10 @@ def crawl(published, serve):
         status, body = fetch(url)
         if status != 200:
             broken.append(f"{url}: {status}")
-            continue
-        if not url.endswith(".html"):
-            continue
-        soup = BeautifulSoup(body.decode("utf-8"), "html.parser")
-        ids[url] = {tag["id"] for tag in soup.find_all(id=True)}
-        for tag in soup.find_all(["a", "link", "img", "script", "source"]):
-            ref = tag.get("href") or tag.get("src")
-            if not ref or ref.startswith(("data:", "mailto:", "tel:")):
-                continue
-            target, fragment = urldefrag(urljoin(url, ref))
-            if not target.startswith(base):
-                assert not target.startswith("http://127.0.0.1"), f"{url} links outside the sub-path: {ref}"
-                continue
-            if fragment:
-                fragments.append((url, target, fragment))
-            queue.append(target)
+        elif url.endswith(".html"):
+            ids[url], found = links_of(url, body, base)
+            fragments += [(url, target, fragment) for target, fragment in found if fragment]
+            queue.extend(target for target, _ in found)
     assert not broken, f"links that do not answer 200: {broken}"
     missing = [
         f"{page} -> {target}#{fragment}"

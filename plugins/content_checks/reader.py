@@ -72,6 +72,14 @@ def _wrapped_line(lines, index, key, metadata, known):
     return None
 
 
+def _repeated(key, first, line):
+    return (
+        line,
+        f'the "{key.capitalize()}" line is given twice (first on line {first}); only one can be used.',
+        "remove one of them",
+    )
+
+
 def read_header(lines, known=()):
     """The header as Python-Markdown's meta extension reads it: ({key: (value, line)}, body start, problems).
     A line that breaks the header is a problem when a known field (any, if none are given) follows it."""
@@ -83,6 +91,10 @@ def read_header(lines, known=()):
             return metadata, index + 1, problems
         if match := META_RE.match(line):
             key = match["key"].lower()
+            if key in metadata:  # Pelican would take the first, or make a list of both
+                problems.append(_repeated(key, metadata[key][1], index + 1))
+                key = None
+                continue
             metadata[key] = (match["value"].strip(), index + 1)
         elif (match := META_MORE_RE.match(line)) and key:
             value, number = metadata[key]

@@ -199,53 +199,72 @@ def _same_page_link(source, link, line, own_ids):
     ]
 
 
+def _remote_image(source, link, line):
+    return [
+        Problem(
+            source.rel,
+            line,
+            f'the image "{link}" is on another website; the page\'s security policy only shows the '
+            "site's own pictures, so readers would see a broken picture.",
+            "download it (where its licence allows) into content/images/ and write its path, "
+            "e.g. ![Diagram of the brain](images/brain.png)",
+        )
+    ]
+
+
+def _file_target(body, tag, link):
+    """(the file a link or image points to in the content folder, "#fragment"), or None for a link elsewhere."""
+    target = _internal_target(link)
+    if target is None:
+        parts = urlsplit(link)
+        if tag != "img" or parts.scheme or parts.netloc:
+            return None
+        target = parts.path  # a plain relative image path, resolved like {static}
+    target, _, fragment = target.partition("#")
+    base = body.content_root if target.startswith("/") else os.path.dirname(body.source.path)
+    return os.path.normpath(os.path.join(base, target.lstrip("/"))), fragment
+
+
+def _missing_file(body, tag, link, line):
+    shown = (_internal_target(link) if tag == "img" else None) or unquote(link)
+    if tag == "img":
+        what, fix = "image", "put the image in content/images/ and write its path from this file, e.g. images/room.png"
+    else:
+        what, fix = "link", "check the file name (it is relative to this file), or remove the link"
+    return [Problem(body.source.rel, line, f'the {what} "{shown}" points to a file that does not exist.', fix)]
+
+
+def _missing_fragment(body, link, line):
+    return [
+        Problem(
+            body.source.rel,
+            line,
+            f'the link "{unquote(link)}" points to "#{fragment}", which is not on that page.',
+            "use one of that page's section ids, or link to the page without #",
+        )
+        for fragment in [urlsplit(link).fragment]
+    ]
+
+
 def _check_link(body, tag, link, own_ids):
-    source, content_root, ids_by_path = body.source, body.content_root, body.ids_by_path
+    source = body.source
     written = _internal_target(link) if tag == "img" else None  # images.prepare added {static}
     line = source.line_of(link) or source.line_of(unquote(link)) or source.line_of(written)
     if link.startswith("#"):
         return _same_page_link(source, link, line, own_ids)
     if link.startswith(("tel:", "sms:")):
         return _check_phone_link(source, link, line, body.region)
-    target = _internal_target(link)
-    if target is None:
-        parts = urlsplit(link)
-        if tag == "img" and (parts.netloc or parts.scheme in ("http", "https")):
-            return [
-                Problem(
-                    source.rel,
-                    line,
-                    f'the image "{link}" is on another website; the page\'s security policy only shows the '
-                    "site's own pictures, so readers would see a broken picture.",
-                    "download it (where its licence allows) into content/images/ and write its path, "
-                    "e.g. ![Diagram of the brain](images/brain.png)",
-                )
-            ]
-        if tag == "img" and not parts.scheme and not parts.netloc:
-            target = parts.path  # a plain relative image path, resolved like {static}
-        else:
-            return []
-    target, _, fragment = target.partition("#")
-    base = content_root if target.startswith("/") else os.path.dirname(source.path)
-    target_path = os.path.normpath(os.path.join(base, target.lstrip("/")))
-    what = "image" if tag == "img" else "link"
-    shown = written or unquote(link)
-    if not os.path.isfile(target_path):
-        fix = (
-            "put the image in content/images/ and write its path from this file, e.g. images/room.png"
-            if tag == "img"
-            else "check the file name (it is relative to this file), or remove the link"
-        )
-        return [Problem(source.rel, line, f'the {what} "{shown}" points to a file that does not exist.', fix)]
-    if fragment and target_path in ids_by_path and fragment not in ids_by_path[target_path] | set(THEME_IDS):
-        return [
-            Problem(
-                source.rel,
-                line,
-                f'the link "{unquote(link)}" points to "#{fragment}", which is not on that page.',
-                "use one of that page's section ids, or link to the page without #",
-            )
-        ]
+    parts = urlsplit(link)
+    if tag == "img" and _internal_target(link) is None and (parts.netloc or parts.scheme in ("http", "https")):
+        return _remote_image(source, link, line)
+    found = _file_target(body, tag, link)
+    if found is None:
+        return []
+    path, fragment = found
+    if not os.path.isfile(path):
+        return _missing_file(body, tag, link, line)
+    if fragment and path in body.ids_by_path and fragment not in body.ids_by_path[path] | set(THEME_IDS):
+        return _missing_fragment(body, link, line)
     return []
 
 

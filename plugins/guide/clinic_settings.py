@@ -40,70 +40,98 @@ def _is_text(value):
     return isinstance(value, str) and value.strip()
 
 
-def check(settings):
-    """Normalise the clinic's settings in place; return the problems."""
-    problems = []
-    for name, fix in TEXT_SETTINGS.items():
-        if not _is_text(settings.get(name)):
-            problems.append(_problem(name, "must be a line of text, and it is empty or missing.", f"set it to {fix}"))
-    if not isinstance(settings.get("SITE_SLUG"), str) or not SLUG.match(settings.get("SITE_SLUG", "")):
+def _text_settings(settings):
+    return [
+        _problem(name, "must be a line of text, and it is empty or missing.", f"set it to {fix}")
+        for name, fix in TEXT_SETTINGS.items()
+        if not _is_text(settings.get(name))
+    ]
+
+
+def _site_slug(settings):
+    if isinstance(settings.get("SITE_SLUG"), str) and SLUG.match(settings["SITE_SLUG"]):
+        return []
+    return [
+        _problem(
+            "SITE_SLUG",
+            f"is {settings.get('SITE_SLUG')!r}; it names the offline zip.",
+            'use lower-case letters, digits and hyphens, e.g. "ketamine-ptsd-guide"',
+        )
+    ]
+
+
+def _region(settings):
+    """(the region phone numbers are read in, problems): a wrong REGION is reported, and US read meanwhile."""
+    region = settings.setdefault("REGION", crisis.DEFAULT_REGION)
+    wrong = crisis.region_problem(region)
+    if not wrong:
+        return region, []
+    return crisis.DEFAULT_REGION, [_problem("REGION", wrong, 'write the clinic\'s country, e.g. REGION = "US" or "GB"')]
+
+
+def _crisis_heading(settings):
+    if _is_text(settings.get("CRISIS_HEADING")):
+        return []
+    return [
+        _problem(
+            "CRISIS_HEADING",
+            "is empty, so the crisis box would have no heading.",
+            'set it, e.g. CRISIS_HEADING = "Get help now"',
+        )
+    ]
+
+
+def _crisis_lines(lines, region):
+    """The lines of a crisis box that is shown: some, each text, each number real, one number at least."""
+    if not isinstance(lines, (list, tuple)) or not lines:
+        return [
+            _problem(
+                "CRISIS_LINES",
+                "is empty, so the crisis box would be empty.",
+                'give one line per number, e.g. CRISIS_LINES = ("In an emergency, call 999.",), '
+                "or set CRISIS_BOX = False to leave the box out on purpose",
+            )
+        ]
+    problems = [
+        _problem(
+            "CRISIS_LINES",
+            f"has an empty or non-text line (line {index} of the list).",
+            "write each line as text in quotes, or remove it",
+        )
+        for index, line in enumerate(lines, 1)
+        if not _is_text(line)
+    ]
+    problems += _check_numbers(lines, region)
+    if all(_is_text(line) for line in lines) and not any(crisis.numbers(line, region) for line in lines):
         problems.append(
             _problem(
-                "SITE_SLUG",
-                f"is {settings.get('SITE_SLUG')!r}; it names the offline zip.",
-                'use lower-case letters, digits and hyphens, e.g. "ketamine-ptsd-guide"',
+                "CRISIS_LINES",
+                "has no phone number a reader in crisis could call or text.",
+                'write the number in digits, e.g. "In an emergency, call 999."',
             )
         )
-    region = settings.setdefault("REGION", crisis.DEFAULT_REGION)
-    wrong_region = crisis.region_problem(region)
-    if wrong_region:
-        problems.append(_problem("REGION", wrong_region, 'write the clinic\'s country, e.g. REGION = "US" or "GB"'))
-        region = crisis.DEFAULT_REGION
+    return problems
+
+
+def _crisis_box(settings, region):
+    """The crisis box: on or off, and when on, its heading and lines. CRISIS_LINES is normalised to a tuple."""
     box = settings.setdefault("CRISIS_BOX", True)
     if not isinstance(box, bool):
-        problems.append(_problem("CRISIS_BOX", f"is {box!r}.", "write CRISIS_BOX = True (show the box) or False"))
-        return problems
+        return [_problem("CRISIS_BOX", f"is {box!r}.", "write CRISIS_BOX = True (show the box) or False")]
     lines = settings.get("CRISIS_LINES")
     if isinstance(lines, str):
         lines = (lines,)  # one line written without the trailing comma of a tuple
-    if box:
-        if not _is_text(settings.get("CRISIS_HEADING")):
-            problems.append(
-                _problem(
-                    "CRISIS_HEADING",
-                    "is empty, so the crisis box would have no heading.",
-                    'set it, e.g. CRISIS_HEADING = "Get help now"',
-                )
-            )
-        if not isinstance(lines, (list, tuple)) or not lines:
-            problems.append(
-                _problem(
-                    "CRISIS_LINES",
-                    "is empty, so the crisis box would be empty.",
-                    'give one line per number, e.g. CRISIS_LINES = ("In an emergency, call 999.",), '
-                    "or set CRISIS_BOX = False to leave the box out on purpose",
-                )
-            )
-        else:
-            for index, line in enumerate(lines, 1):
-                if not _is_text(line):
-                    problems.append(
-                        _problem(
-                            "CRISIS_LINES",
-                            f"has an empty or non-text line (line {index} of the list).",
-                            "write each line as text in quotes, or remove it",
-                        )
-                    )
-            problems += _check_numbers(lines, region)
-            if all(_is_text(line) for line in lines) and not any(crisis.numbers(line, region) for line in lines):
-                problems.append(
-                    _problem(
-                        "CRISIS_LINES",
-                        "has no phone number a reader in crisis could call or text.",
-                        'write the number in digits, e.g. "In an emergency, call 999."',
-                    )
-                )
+    problems = _crisis_heading(settings) + _crisis_lines(lines, region) if box else []
     settings["CRISIS_LINES"] = tuple(lines) if isinstance(lines, (list, tuple)) else ()
+    return problems
+
+
+def check(settings):
+    """Normalise the clinic's settings in place; return the problems."""
+    region, problems = _region(settings)
+    problems = _text_settings(settings) + _site_slug(settings) + problems + _crisis_box(settings, region)
+    if not isinstance(settings["CRISIS_BOX"], bool):
+        return problems
     problems += _check_abbreviations(settings) + _check_contact(settings)
     return problems + _check_languages(settings)
 

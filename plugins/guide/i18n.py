@@ -56,7 +56,7 @@ def load_catalogs(theme):
                 problems.append(
                     Problem(
                         display_path(path),
-                        getattr(error, "lineno", None),
+                        getattr(error, "lineno", -1) + 1 or None,  # Babel counts lines from 0
                         f"the catalog cannot be read: {error}.",
                         "correct the entry it names",
                     )

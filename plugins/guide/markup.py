@@ -2,8 +2,6 @@
 component split, the contents list and the checks), ids, links, images, comments and the
 elements a guide may not carry. Built on the standard library's html.parser."""
 
-import functools
-import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -20,7 +18,6 @@ class Heading:
     text: str
     start: int  # offset of "<hN"
     end: int  # offset just after "</hN>"
-    attrs: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -60,18 +57,25 @@ class _Scanner(HTMLParser):
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
-    def handle_starttag(self, tag, attrs):
-        start = self.position()
-        end = start + len(self.get_starttag_text())
-        attrs = {name: value or "" for name, value in attrs}
-        if attrs.get("id") is not None and "id" in attrs:
+    def _ids_and_links(self, tag, attrs):
+        if "id" in attrs:
             self.scan.ids.append(attrs["id"])
         if tag == "a" and "name" in attrs:
             self.scan.ids.append(attrs["name"])
         url_attribute = LINK_ATTRIBUTES.get(tag)
         if url_attribute and url_attribute in attrs:
             self.scan.links.append((tag, attrs[url_attribute]))
-        element = Tag(tag, attrs, start, end)
+
+    def _div(self, attrs, start):
+        self.div_depth += 1
+        if "footnote" in attrs.get("class", "").split() and self.footnote_depth is None:
+            self.footnote_depth, self.footnote_start = self.div_depth, start
+
+    def handle_starttag(self, tag, attrs):
+        start = self.position()
+        attrs = {name: value or "" for name, value in attrs}
+        self._ids_and_links(tag, attrs)
+        element = Tag(tag, attrs, start, start + len(self.get_starttag_text()))
         if tag == "img":
             self.scan.images.append(element)
         if tag in FORBIDDEN_ELEMENTS or "style" in attrs:
@@ -79,9 +83,7 @@ class _Scanner(HTMLParser):
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.heading = [int(tag[1]), attrs, start, []]
         if tag == "div":
-            self.div_depth += 1
-            if "footnote" in attrs.get("class", "").split() and self.footnote_depth is None:
-                self.footnote_depth, self.footnote_start = self.div_depth, start
+            self._div(attrs, start)
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -93,7 +95,7 @@ class _Scanner(HTMLParser):
             level, attrs, start, parts = self.heading
             end = self.text.index(">", self.position()) + 1
             text = " ".join("".join(parts).split())
-            self.scan.headings.append(Heading(level, attrs.get("id"), text, start, end, attrs))
+            self.scan.headings.append(Heading(level, attrs.get("id"), text, start, end))
             self.heading = None
         if tag == "div":
             if self.footnote_depth == self.div_depth and self.scan.footnotes is None:
@@ -109,10 +111,8 @@ class _Scanner(HTMLParser):
         self.scan.comments.append((start, start + len(data) + 7))
 
 
-@functools.lru_cache(maxsize=64)
 def scan(text):
-    """The Scan of an HTML text; the same text (a page and its single-file edition, a body read by
-    several checks) is parsed once. Treat the result as read-only."""
+    """The Scan of an HTML text (a guide's body: a few kilobytes)."""
     scanner = _Scanner(text)
     scanner.feed(text)
     scanner.close()
@@ -125,21 +125,3 @@ def without_comments(text):
     for start, end in reversed(comments):
         text = text[:start] + text[end:]
     return text
-
-
-QUOTED = r"""(?:"([^"]*)"|'([^']*)')"""
-_RAW_TEXT = re.compile(r"<!--.*?-->|<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_IDS = re.compile(r"<[a-zA-Z][^>]*?\sid=" + QUOTED + r"|<a\s[^>]*?\bname=" + QUOTED)
-_LINKS = re.compile(r"<(a|link|img|script|source|iframe)\s[^>]*?\b(?:href|src)=" + QUOTED, re.I)
-
-
-def finished_page(text):
-    """(ids, [(tag, url)]) of one of the site's finished pages, by a quick scan.
-
-    Only for pages the build wrote (well-formed, checked by the Nu Html Checker in the tests),
-    where it is five times faster than html.parser over a whole site; an editor's HTML always
-    goes through scan()."""
-    body = _RAW_TEXT.sub(lambda m: "" if m[0].startswith("<!--") else f"<{m[1]}>", text)
-    ids = [html.unescape(a or b or c or d) for a, b, c, d in _IDS.findall(body)]
-    links = [(tag.lower(), html.unescape(a or b)) for tag, a, b in _LINKS.findall(body)]
-    return ids, links
