@@ -349,3 +349,32 @@ def test_a_catalog_that_cannot_be_read_is_named_with_its_line(tmp_path):
     assert "fr" not in catalogs
     assert [(p.path, p.line) for p in problems] == [(str(po), 2)], problems
     assert "cannot be read" in problems[0].what and problems[0].fix
+
+
+HEADERS = {
+    "plain": "Title: A\nSummary: B\n\nText.\n",
+    "fenced with ---": "---\nTitle: A\nSummary: B\n---\nText.\n",
+    "ended with ...": "---\nTitle: A\nSummary: B\n...\nText.\n",
+    "continued by indent": "Title: A\nSummary: B\n    and more\n\nText.\n",
+    "indented keys": "Title: A\n   Summary: B\n\nText.\n",
+    "no body": "Title: A\nSummary: B\n",
+    "empty value": "Title:\nSummary: B\n\nText.\n",
+    "text straight after": "Title: A\nSummary: B\nText without a blank line.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_the_checks_read_a_header_exactly_as_python_markdown_does(name):
+    """content_checks reads the typed lines only for their numbers: its keys and values are
+    Python-Markdown's (meta extension, which Pelican's reader uses), for every header form."""
+    import markdown
+
+    from content_checks.reader import read_header
+
+    text = HEADERS[name]
+    md = markdown.Markdown(extensions=["meta"])
+    body = md.convert(text)
+    metadata, start, problems = read_header(text.splitlines(), known=("title", "summary"))
+    assert not problems
+    assert {key: value for key, (value, _) in metadata.items()} == {k: " ".join(v) for k, v in md.Meta.items()}
+    assert markdown.markdown("\n".join(text.splitlines()[start:])) == body, "the body starts elsewhere"

@@ -20,7 +20,7 @@ import os
 from pelican import signals
 
 from . import files, links, reader, state
-from .problems import DROP_CONTENT_ERRORS, Problem, editor_messages, stop, warn
+from .problems import DROP_CONTENT_ERRORS, Problem, editor_messages, logger, stop, warn
 from .reader import checks_due, source_read  # other plugins' rules connect here
 
 __all__ = ["checks_due", "source_read"]
@@ -158,16 +158,21 @@ def note_page(path, context):
 
 
 def check_output(pelican):
+    """finalized: every internal link of the finished site, then the run's summary."""
     settings = pelican.settings
     build = state.of(settings)
     publish_url = settings["SITEURL"] if "://" in settings["SITEURL"] else ""
     build.add(links.check(pelican.output_path, build.page_sources, publish_url) + build.logged_problems())
-    state.end(settings)
     if build.problems:
+        state.end(settings)
         stop(build.problems)
     if build.previous_pages:
         for message in links.moved_pages(build.previous_pages, pelican.output_path, build.page_sources):
             warn(message)
+    state.end(settings)
+    if build.warnings:
+        count = f"{build.warnings} warning{'s' if build.warnings != 1 else ''}"
+        logger.info(f"The site was built, with {count} above: read them before publishing.")
 
 
 def register():

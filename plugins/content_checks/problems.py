@@ -87,8 +87,12 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
+EDITOR_LOGGERS = {"content_checks"}  # every logger whose messages are written for the editor
+
+
 def editor_messages(name):
     """Write the records of logger `name` plainly to stderr, as the editor reads them (once per process)."""
+    EDITOR_LOGGERS.add(name)
     log = logging.getLogger(name)
     if not any(isinstance(handler, _Stderr) for handler in log.handlers):
         log.addHandler(_Stderr())

@@ -7,7 +7,7 @@ the run's settings, which Pelican hands to every generator, reader and content o
 import logging
 import os
 
-from .problems import Problem, display_path
+from .problems import EDITOR_LOGGERS, Problem, display_path
 
 _BUILDS = {}  # id(settings) -> Build of the run in progress for that Pelican instance
 
@@ -27,6 +27,17 @@ class PelicanLog(logging.Handler):
         self.build.logged.append(record.getMessage())
 
 
+class WarningCount(logging.Handler):
+    """Counts the warnings the editor was given during the run, for the summary at its end."""
+
+    def __init__(self, build):
+        super().__init__(logging.WARNING)
+        self.build = build
+
+    def emit(self, record):
+        self.build.warnings += 1
+
+
 class Build:
     def __init__(self, settings):
         self.settings = settings
@@ -38,6 +49,8 @@ class Build:
         self.previous_pages = set()  # the pages in the output folder before this run
         self.data = {}  # what other plugins keep for this run, under their own names
         self.log = PelicanLog(self)
+        self.warnings = 0
+        self.counter = WarningCount(self)
 
     def add(self, problems):
         self.problems += problems
@@ -78,6 +91,8 @@ class Build:
 def start(settings):
     build = _BUILDS[id(settings)] = Build(settings)
     logging.getLogger("pelican").addHandler(build.log)
+    for name in EDITOR_LOGGERS:
+        logging.getLogger(name).addHandler(build.counter)
     return build
 
 
@@ -90,4 +105,6 @@ def end(settings):
     build = _BUILDS.pop(id(settings), None)
     if build:
         logging.getLogger("pelican").removeHandler(build.log)
+        for name in EDITOR_LOGGERS:
+            logging.getLogger(name).removeHandler(build.counter)
     return build

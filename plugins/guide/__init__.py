@@ -60,7 +60,7 @@ def guide_run(settings):
     if "guide" not in build.data:
         catalogs, problems = i18n.load_catalogs(settings["THEME"])
         build.add(problems)
-        build.data["guide"] = {"languages": i18n.Languages(settings, catalogs), "published": [], "extra_pages": []}
+        build.data["guide"] = {"languages": i18n.Languages(settings, catalogs), "published": []}
     return build.data["guide"]
 
 
@@ -103,7 +103,6 @@ def link_versions(generator):
     every += generator.hidden_articles + generator.hidden_translations
     run["published"] = generator.articles + generator.translations
     translations.link(generator.settings, every, run["published"], context)
-    run["extra_pages"] = translations.extra_pages(context, generator.settings["DEFAULT_LANG"])
     for article in run["published"]:
         publishing.prepare(article)
     context["GUIDE_CSP"] = policy.page_policy(str(context["GUIDE_CSS"]), run["published"])

@@ -1,11 +1,10 @@
 """Images an editor adds: `![A quiet room](images/room.png)` with the file in content/images/.
 
 Each image gets its file's width and height (no layout shift), lazy loading, and a path that
-Pelican resolves for every page that shows it. The single-file edition embeds each as a
-data: URI. An image over the size budget is named in a warning.
+Pelican resolves for every page that shows it (the editions plugin embeds each in the single
+file). An image over the size budget is named in a warning.
 """
 
-import base64
 import os
 import re
 from urllib.parse import unquote, urlsplit
@@ -17,14 +16,6 @@ from PIL import Image
 from . import markup
 
 SIZE_BUDGET = 300 * 1024
-MEDIA_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
-    ".gif": "image/gif",
-}
 SVG_SIZE = re.compile(r"<svg\b[^>]*>", re.S)
 SVG_ATTRIBUTE = r'\b{}\s*=\s*["\']\s*([0-9.]+)(?:px)?\s*["\']'
 
@@ -87,20 +78,3 @@ def prepare(content_html, source_dir, warned):
         return attrs
 
     return _rewrite(content_html, change)
-
-
-def embed(page_html, content_root):
-    """The page with every image of the site's own inlined as a data: URI (the single-file edition).
-
-    Read from content/, since Pelican copies the images to the output after the guides are written
-    (static files keep their path: STATIC_SAVE_AS is "{path}")."""
-
-    def change(attrs, src):
-        path = os.path.join(content_root, src)
-        mime = MEDIA_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
-        with open(path, "rb") as handle:
-            attrs["src"] = f"data:{mime};base64," + base64.b64encode(handle.read()).decode("ascii")
-        attrs.pop("loading", None)
-        return attrs
-
-    return _rewrite(page_html, change)

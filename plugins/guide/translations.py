@@ -45,9 +45,3 @@ def write_pages(generator, writer, published):
                 output_file=name,
                 **extra,
             )
-
-
-def extra_pages(context, default):
-    """(page, lang) of the further languages' home pages and statements, for the sitemap."""
-    pages = [(page, lang) for lang, page in context.get("HOME_PAGES", {}).items() if lang != default]
-    return pages + [(page, lang) for lang, page in context.get("STATEMENT_PAGES", {}).items() if lang != default]
