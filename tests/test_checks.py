@@ -368,7 +368,6 @@ def test_the_checks_read_a_header_exactly_as_python_markdown_does(name):
     """content_checks reads the typed lines only for their numbers: its keys and values are
     Python-Markdown's (meta extension, which Pelican's reader uses), for every header form."""
     import markdown
-
     from content_checks.reader import read_header
 
     text = HEADERS[name]
