@@ -46,7 +46,7 @@ DISCLAIMER = (
 # The same settings for guides in other languages: any of SITENAME, SITE_DESCRIPTION,
 # CRISIS_HEADING, CRISIS_LINES, DISCLAIMER and ACCESSIBILITY_CONTACT; what a language leaves
 # out comes from the settings above. The Spanish crisis lines say only what the 988 Lifeline
-# and the Veterans Crisis Line state in Spanish (see README, "Languages").
+# and the Veterans Crisis Line state in Spanish (see docs/languages.md).
 LANG_SETTINGS = {
     "es": {
         "SITENAME": "Guías de información para pacientes",
@@ -80,7 +80,7 @@ DEFAULT_DATE = None  # an article without a date is an error, never "today"
 # No metadata is Markdown: the title and summary are plain text, escaped wherever shown.
 FORMATTED_FIELDS = []
 
-# The Markdown editors know from everyday tools (README, "Editing the guide"); the guide plugin
+# The Markdown editors know from everyday tools (docs/editors.md); the guide plugin
 # adds one more extension: tables that scroll in their own box, with header scopes and captions.
 MARKDOWN = {
     "extension_configs": {

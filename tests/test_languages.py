@@ -56,7 +56,7 @@ def published_copy(folder):
     text = (content / SPANISH).read_text(encoding="utf-8")
     assert "Status: draft" in text, "the Spanish guide should ship as a draft"
     text = text.replace("Status: draft", "Status: published")
-    # README "Languages", step 2: after the review, Modified is the day of the review, so the
+    # docs/languages.md, step 2: after the review, Modified is the day of the review, so the
     # translation is never older than its original.
     original = meta_of(content / "ketamine-for-ptsd.md")
     reviewed = max(original.get("modified") or original["date"], meta_of(content / SPANISH).get("modified", ""))

@@ -14,7 +14,7 @@ RAW_SYNTAX = ["|---", "| Form", "[^", "*[", "```", "{#", "](", "**", ":   ", "Ta
 
 
 def cookbook():
-    """(inline examples by row, fenced examples) of the README's cookbook section."""
+    """(inline examples by row, fenced examples) of the editors' cookbook (docs/editors.md)."""
     readme = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
     section = readme.split("### Cookbook", 1)[1].split("\n## ", 1)[0]
     rows = {}
@@ -35,7 +35,7 @@ def wide_png(path, width=1600, height=300):
 @pytest.fixture(scope="module")
 def cookbook_site(tmp_path_factory):
     rows, blocks = cookbook()
-    assert len(rows) >= 9 and len(blocks) >= 5, "the README cookbook lost its examples"
+    assert len(rows) >= 9 and len(blocks) >= 5, "the editors' cookbook lost its examples"
     metadata = {name: text for name, text in rows.items() if re.match(r"^[A-Z][a-z_]+: ", text)}
     body = [text for name, text in rows.items() if name not in metadata]
     guide = (

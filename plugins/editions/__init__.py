@@ -24,6 +24,7 @@ DEFAULTS = {
     "SINGLE_FILE_CONTEXT": {},  # template values for the single file (e.g. no absolute site address)
     "PDF_EDITION": False,  # True, False or "auto" (made when Chromium is there)
     "PDF_FOOTER_TEMPLATE": "leaflet_footer.html",
+    "PDF_BOOKMARK_HIDDEN": ".visually-hidden",  # text for screen readers only, left out of bookmarks
     "OFFLINE_ZIP_DIR": "",
     "OFFLINE_ZIP_EXCLUDE": ("drafts",),
 }

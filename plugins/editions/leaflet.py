@@ -19,10 +19,11 @@ from .chromium import CHROMIUM_ARGS, chromium_path
 
 PAPER_SIZES = (("A4", "a4", "A4"), ("Letter", "letter", "US Letter"))
 
-# The headings as the page shows them (hidden prefixes such as "Urgent advice: " left out).
-HEADINGS_JS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => {
+# The headings as the page shows them: what matches the hidden selector (text for screen readers
+# only, such as "Urgent advice: ") is left out of the bookmarks.
+HEADINGS_JS = """(hidden) => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => {
     const copy = h.cloneNode(true);
-    copy.querySelectorAll('.visually-hidden').forEach(e => e.remove());
+    copy.querySelectorAll(hidden).forEach(e => e.remove());
     return copy.textContent.replace(/\\s+/g, ' ').trim(); })"""
 
 
@@ -98,7 +99,7 @@ def print_pdfs(settings, html_path, stem, footer, day):
         page = browser.new_page()
         page.goto("file://" + os.path.abspath(html_path))
         page.emulate_media(media="print")
-        headings = page.evaluate(HEADINGS_JS)
+        headings = page.evaluate(HEADINGS_JS, settings["PDF_BOOKMARK_HIDDEN"])
         for paper, suffix, label in PAPER_SIZES:
             path = os.path.join(output, f"{stem}-{suffix}.pdf")
             data = page.pdf(
