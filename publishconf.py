@@ -21,7 +21,6 @@ RELATIVE_URLS = True
 PUBLISH_URL = SITEURL
 
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feed.atom.xml"
 HOST_FILES = True  # sitemap.xml, robots.txt, _headers and .htaccess in the output; host/nginx.conf beside it
 HOST_FILES_SITEURL = PUBLISH_URL
 PDF_EDITION = os.environ.get("PDF_EDITION", "auto")  # "auto": made when Chromium is present
@@ -37,5 +36,5 @@ REVIEW_OVERDUE_OK = os.environ.get("REVIEW_OVERDUE_OK", "") not in ("", "0")
 REFUSE_STALE_TRANSLATION = True
 TRANSLATION_STALE_OK = os.environ.get("TRANSLATION_STALE_OK", "") not in ("", "0")
 
-# One feed per further language beside the feed of all guides (feed-es.atom.xml).
+# One feed per language (feed-en.atom.xml, feed-es.atom.xml), each with that language's guides only.
 TRANSLATION_FEED_ATOM = "feed-{lang}.atom.xml"

@@ -173,6 +173,22 @@ def soup_of(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
 
+def feed_of(lang=None, conf="publishconf.py"):
+    """The name of a language's feed in the publishing build, as its settings make it."""
+    values = _publish_settings(conf)
+    return values["TRANSLATION_FEED_ATOM"].format(lang=lang or values["DEFAULT_LANG"])
+
+
+@functools.cache
+def _publish_settings(conf):
+    saved = os.environ.get("SITEURL")
+    os.environ["SITEURL"] = PUBLISH_SITEURL  # publishconf.py needs the address
+    try:
+        return project_settings(conf)
+    finally:
+        os.environ.pop("SITEURL") if saved is None else os.environ.update(SITEURL=saved)
+
+
 def clinic_setting(settings, name, lang):
     """A clinic setting as a page in `lang` shows it: LANG_SETTINGS[lang], else the default."""
     values = (settings.get("LANG_SETTINGS") or {}).get(lang) or {}

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from conftest import build_ok, one
+from conftest import build_ok, feed_of, one
 
 SITEURL = "https://example.org/guides"
 TOKENS = [
@@ -64,7 +64,7 @@ def tags(soup):
 
 def read(output):
     page = BeautifulSoup((output / "guide.html").read_text(encoding="utf-8"), "html.parser")
-    feed = ET.parse(output / "feed.atom.xml").getroot().find(f"{ATOM}entry")
+    feed = ET.parse(output / feed_of()).getroot().find(f"{ATOM}entry")
     return page, feed
 
 
@@ -112,7 +112,7 @@ def test_site_name_and_crisis_lines_are_escaped(tmp_path):
         for selector in ("title", ".site-header__name", ".callout--urgent p", ".disclaimer"):
             shown = one(soup, selector, name).get_text()
             assert shown.endswith(nasty), f"{name}: {selector} shows {shown!r}, not the setting as written"
-    feed = ET.parse(output / "feed.atom.xml").getroot()
+    feed = ET.parse(output / feed_of()).getroot()
     assert feed.findtext(f"{ATOM}title") == nasty
 
 

@@ -11,7 +11,8 @@ from urllib.parse import urldefrag, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PUBLISH_SITEURL, build, html_pages, make, soup_of, tree_digest, write_content
+from conftest import PUBLISH_SITEURL, build, feed_of, html_pages, make, soup_of, tree_digest, write_content
+from guide import policy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -95,7 +96,7 @@ def test_robots_txt_points_at_the_sitemap(published):
 
 
 def test_atom_feed_has_absolute_ids_and_links(published, expected, guide_meta):
-    root = ET.parse(published / "feed.atom.xml").getroot()
+    root = ET.parse(published / feed_of()).getroot()
     assert root.findtext(f"{ATOM}id").startswith(("https://", "tag:"))
     links = [link.get("href") for link in root.iter(f"{ATOM}link")]
     assert links and all(href.startswith(PUBLISH_SITEURL + "/") for href in links), links
@@ -115,7 +116,7 @@ def test_guide_has_canonical_sharing_tags_and_feed_link(published, expected, gui
     assert meta["og:type"] == "article" and meta["og:url"] == url and meta["og:title"] == expected["title"]
     assert meta["og:description"] == meta["description"] == guide_meta["summary"]
     assert meta["twitter:card"] == "summary"
-    assert soup.find("link", rel="alternate", type="application/atom+xml")["href"] == f"{PUBLISH_SITEURL}/feed.atom.xml"
+    assert soup.find("link", rel="alternate", type="application/atom+xml")["href"] == f"{PUBLISH_SITEURL}/{feed_of()}"
 
 
 def test_json_ld_is_a_medical_web_page(published, expected, guide_meta):
@@ -164,9 +165,15 @@ def test_headers_file_and_meta_csp_agree(published):
     for page in html_pages(published):
         meta = soup_of(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta, f"{page.name} has no CSP meta for hosts that cannot set headers"
-        assert f"{meta['content']}; frame-ancestors 'none'" == header_csp, (
+        site_part, _, own_data = meta["content"].partition("; script-src ")
+        assert f"{site_part}; frame-ancestors 'none'" == header_csp, (
             f"{page.name}: the meta policy is not the header's (which adds only frame-ancestors)"
         )
+        data = soup_of(page).find("script", type="application/ld+json")
+        assert own_data == (policy.csp_hash(data.string) if data else ""), (
+            f"{page.name}: the meta policy should allow its own structured data and nothing else"
+        )
+    assert "script-src" not in header_csp and len(header_csp) < 300, "the header policy grows with the guides"
 
 
 def test_every_page_with_a_feed_lets_feed_readers_find_it(published):
@@ -174,7 +181,7 @@ def test_every_page_with_a_feed_lets_feed_readers_find_it(published):
         if "single-file" in page.name:
             continue  # a file to keep, not a page of the site
         link = soup_of(page).find("link", rel="alternate", type="application/atom+xml")
-        assert link is not None and link["href"] == f"{PUBLISH_SITEURL}/feed.atom.xml", f"{page.name}: no feed link"
+        assert link is not None and link["href"] == f"{PUBLISH_SITEURL}/{feed_of()}", f"{page.name}: no feed link"
 
 
 def test_two_publish_builds_are_byte_identical(published, tmp_path):

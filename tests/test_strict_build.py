@@ -19,6 +19,7 @@ from conftest import (
     ROOT,
     build,
     build_ok,
+    feed_of,
     html_pages,
     make,
     make_publish,
@@ -90,7 +91,7 @@ def test_private_comments_never_reach_a_reader(tmp_path):
         conf="publishconf.py",
         env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"},
     )
-    for path in [*html_pages(output), output / "feed.atom.xml"]:
+    for path in [*html_pages(output), output / feed_of()]:
         text = path.read_text(encoding="utf-8")
         assert secret not in text and "<!--" not in text, f"{path.name} carries the editor's comment"
 
@@ -152,7 +153,7 @@ def test_a_draft_is_built_for_review_only(tmp_path):
     )
     names = [p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file()]
     assert not [n for n in names if "new" in n], f"the publish build holds the draft: {names}"
-    for name in ("sitemap.xml", "feed.atom.xml", "index.html"):
+    for name in ("sitemap.xml", feed_of(), "index.html"):
         assert "new.html" not in (published / name).read_text(), f"{name} names the draft"
 
 

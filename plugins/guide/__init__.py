@@ -103,9 +103,11 @@ def link_versions(generator):
     every += generator.hidden_articles + generator.hidden_translations
     run["published"] = generator.articles + generator.translations
     translations.link(generator.settings, every, run["published"], context)
+    css = str(context["GUIDE_CSS"])
     for article in run["published"]:
         publishing.prepare(article)
-    context["GUIDE_CSP"] = policy.page_policy(str(context["GUIDE_CSS"]), run["published"])
+        article.csp = policy.page_policy(css, [article])  # its own structured data's hash, no other
+    context["GUIDE_CSP"] = policy.page_policy(css, [])
     generator.settings["HOST_FILES_CSP"] = policy.header_policy(context["GUIDE_CSP"])  # host_files sends it
 
 

@@ -1,9 +1,10 @@
 """The site's one Content-Security-Policy, built here and nowhere else.
 
-Pages carry it in a <meta> element: exactly the inline stylesheet (by its hash), the site's own
-images, and each published guide's structured data (vnu, and strict browsers, want even a
-data block covered by the policy). Host files send it as a header, with what only a header
-can carry: who may frame the site.
+Pages carry it in a <meta> element: exactly the inline stylesheet (by its hash) and the site's
+own images; a guide's page adds the hash of its own structured data only (vnu, and strict
+browsers, want even a data block covered), so no policy grows with the number of guides.
+Host files send the site's policy as a header, with what only a header can carry: who may
+frame the site.
 """
 
 import base64
