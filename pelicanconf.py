@@ -112,7 +112,7 @@ CHECKS_REQUIRED_METADATA = {
     "date": 'add a line such as "Date: 2026-11-26" (the day the guide was first published)',
     "next_review": 'add a line such as "Next_review: 2027-11-26" (when the guide must be checked again)',
 }
-CHECKS_OPTIONAL_METADATA = ("modified", "slug", "lang", "condition", "status")
+CHECKS_OPTIONAL_METADATA = ("modified", "slug", "lang", "condition", "status", "category", "tags", "review_waiver")
 CHECKS_DATE_METADATA = ("date", "modified", "next_review")
 CHECKS_PLAIN_METADATA = ("title", "summary", "condition")  # shown as plain text in lists and search results
 CHECKS_SECTION_ID_LEVEL = 2  # every ## section has an {#id}: links to it survive rewording
@@ -135,8 +135,12 @@ INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index", "404", "accessibility"]  # accessibility.html: the accessibility statement
 # Pages that serve no reader of a one-guide site are not generated.
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
-CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
-TAG_SAVE_AS = TAGS_SAVE_AS = ""
+# Topics: a guide's Category: is its main topic, its Tags: further ones. Each has its page, listing
+# its guides; the home page lists the topics, and a-z.html every guide (see docs/editors.md).
+USE_FOLDER_AS_CATEGORY = False
+CATEGORY_URL = CATEGORY_SAVE_AS = "topic-{slug}.html"
+TAG_URL = TAG_SAVE_AS = "tag-{slug}.html"
+CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""  # the home page lists the topics
 ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 DEFAULT_PAGINATION = False
 SLUGIFY_SOURCE = "basename"

@@ -32,6 +32,7 @@ from . import (
     crisis,
     guide_page,
     i18n,
+    library,
     policy,
     publishing,
     source_checks,
@@ -49,6 +50,7 @@ def configure(pelican):
         guide_parts=guide_page.split,
         crisis_links=crisis.with_links,
         contact_link=clinic_settings.contact_link,
+        topic_page=library.topic_page,
     )
     settings["MARKDOWN"] = checks.markdown_settings(settings)
     editor_messages("guide")
@@ -98,11 +100,15 @@ def prepare_content(content):
 
 def link_versions(generator):
     """Once every guide is read and checked: translations linked, structured data, the one policy."""
+    if state.of(generator.settings).problems:
+        return  # the checkpoint stops this build; its guides may be half-made (a title given twice is a list)
     run, context = guide_run(generator.settings), generator.context
     every = generator.articles + generator.translations + generator.drafts + generator.drafts_translations
     every += generator.hidden_articles + generator.hidden_translations
     run["published"] = generator.articles + generator.translations
     translations.link(generator.settings, every, run["published"], context)
+    filed = {path for path, source in state.of(generator.settings).sources.items() if source.value("category")}
+    library.prepare(generator, run["published"], filed)
     css = str(context["GUIDE_CSS"])
     for article in run["published"]:
         publishing.prepare(article)
@@ -112,8 +118,9 @@ def link_versions(generator):
 
 
 def write_language_pages(generator, writer):
-    """Each further language with published guides gets its own home page and statement."""
+    """Each further language's home page and statement; each language's A to Z and topic pages."""
     translations.write_pages(generator, writer, guide_run(generator.settings)["published"])
+    library.write_pages(generator, writer)
 
 
 def register():
