@@ -164,6 +164,11 @@ OFFLINE_ZIP_NAME = SITE_SLUG
 # <slug>-a4.pdf and <slug>-letter.pdf via headless Chromium: True, False, or "auto" (made when
 # Chromium is present). `make pdf` sets True; `make publish` and `make offline` set "auto".
 PDF_EDITION = False
+# Leaflets are kept here between builds, outside the output, and printed again only when what
+# shapes them changes (the guide, the stylesheet, the footer, the date, the printing code).
+from pathlib import Path  # noqa: E402  (here, so the clinic's settings above keep their line numbers)
+
+PDF_CACHE_DIR = str(Path(__file__).resolve().parent / "build" / "leaflets")
 
 # Templates escape every value; only rendered content is marked safe, in the theme's macros.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}

@@ -36,5 +36,7 @@ REVIEW_OVERDUE_OK = os.environ.get("REVIEW_OVERDUE_OK", "") not in ("", "0")
 REFUSE_STALE_TRANSLATION = True
 TRANSLATION_STALE_OK = os.environ.get("TRANSLATION_STALE_OK", "") not in ("", "0")
 
-# One feed per language (feed-en.atom.xml, feed-es.atom.xml), each with that language's guides only.
+# One feed per language (feed-en.atom.xml, feed-es.atom.xml), each with that language's guides
+# only, the latest FEED_MAX_ITEMS of them.
+FEED_MAX_ITEMS = 20
 TRANSLATION_FEED_ATOM = "feed-{lang}.atom.xml"

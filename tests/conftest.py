@@ -179,6 +179,11 @@ def feed_of(lang=None, conf="publishconf.py"):
     return values["TRANSLATION_FEED_ATOM"].format(lang=lang or values["DEFAULT_LANG"])
 
 
+def publish_settings():
+    """publishconf.py as `make publish` reads it."""
+    return _publish_settings("publishconf.py")
+
+
 @functools.cache
 def _publish_settings(conf):
     saved = os.environ.get("SITEURL")

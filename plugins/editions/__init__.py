@@ -2,16 +2,19 @@
 a single HTML file with everything inside, PDF leaflets (tagged, A4 and US Letter, printed by
 the system's Chromium) and a zip of the whole site. README.md lists the settings.
 
-article_generator_write_article   the article's single file, then its leaflets; the list of
-                                  them in article.editions for the template
-finalized                         the offline zip of the finished output folder
+all_generators_finalized   after the checks, before any page is written: each article's single
+                           file, then its leaflets (in parallel, reused from a cache when
+                           nothing that shapes them changed); article.editions lists them
+finalized                  the offline zip of the finished output folder
 """
 
 import logging
 import os
+import shutil
+import tempfile
 
 from pelican import signals
-from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 
 from . import leaflet, offline, single_file
 from .chromium import chromium_path
@@ -25,6 +28,8 @@ DEFAULTS = {
     "PDF_EDITION": False,  # True, False or "auto" (made when Chromium is there)
     "PDF_FOOTER_TEMPLATE": "leaflet_footer.html",
     "PDF_BOOKMARK_HIDDEN": ".visually-hidden",  # text for screen readers only, left out of bookmarks
+    "PDF_CACHE_DIR": "",  # where leaflets are kept between builds (outside the output); none: printed each time
+    "PDF_WORKERS": 0,  # how many Chromiums print at once; 0: one per core
     "OFFLINE_ZIP_DIR": "",
     "OFFLINE_ZIP_EXCLUDE": ("drafts",),
 }
@@ -61,22 +66,14 @@ def configure(pelican):
         )
 
 
-def start_run(pelican):
-    """Each run of a Pelican instance (pelican -r runs many) dates its own zip."""
-    _published[id(pelican.settings)] = []
-
-
 def footer(generator, content):
     """The leaflet's running footer, from the theme's template (in the content's language)."""
     template = generator.get_template(generator.settings["PDF_FOOTER_TEMPLATE"].removesuffix(".html"))
     return template.render({**generator.context, "article": content, "page_lang": content.lang})
 
 
-def write_editions(generator, content):
-    """The single file and leaflets of one article, listed in content.editions for its page."""
-    settings = generator.settings
-    if not settings["SINGLE_FILE_EDITION"] or not isinstance(content, Article):
-        return
+def write_single_file(generator, content):
+    """The article's single file, in the output; its path."""
     output = generator.output_path
     os.makedirs(output, exist_ok=True)
     content.single_file_name = f"{single_file.stem(content)}-single-file.html"
@@ -85,13 +82,44 @@ def write_editions(generator, content):
         handle.write(single_file.render(generator, content))
     signals.content_written.send(html_path, context={"article": content})
     content.editions = [{"href": content.single_file_name, "kind": "single", "size": leaflet.size_label(html_path)}]
-    if settings["PDF_EDITION"]:
-        day = offline.last_updated(content)
-        content.editions += leaflet.print_pdfs(
-            settings, html_path, single_file.stem(content), footer(generator, content), day
+    return html_path
+
+
+def make_editions(generators):
+    """all_generators_finalized (after the checks, before any page is written): every article's
+    single file, then the leaflets, printed in parallel and reused from PDF_CACHE_DIR when nothing
+    that shapes them changed. Each article's page then lists them (content.editions)."""
+    generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    settings = generators[0].settings
+    if generator is None or not settings["SINGLE_FILE_EDITION"]:
+        return
+    contents = generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations
+    paths = [(content, write_single_file(generator, content)) for content in contents]
+    _published[id(settings)] = [content for content in contents if content.status == "published"]
+    if settings["PDF_EDITION"] and paths:
+        make_leaflets(generator, paths)
+
+
+def make_leaflets(generator, paths):
+    settings = generator.settings
+    version = leaflet.printing_version(settings)
+    jobs = [
+        leaflet.job_for(
+            path, single_file.stem(content), footer(generator, content), offline.last_updated(content), version
         )
-    if content.status == "published":
-        _published.setdefault(id(settings), []).append(content)
+        for content, path in paths
+    ]
+    folder = settings["PDF_CACHE_DIR"] or tempfile.mkdtemp(prefix="leaflets-")
+    workers = settings["PDF_WORKERS"] or os.cpu_count() or 1
+    printing = {"CHROMIUM": chromium_path(settings), "PDF_BOOKMARK_HIDDEN": settings["PDF_BOOKMARK_HIDDEN"]}
+    printed = leaflet.print_all(printing, jobs, folder, workers)
+    for (content, _), job in zip(paths, jobs, strict=True):
+        content.editions += leaflet.place(job, folder, generator.output_path)
+    if settings["PDF_CACHE_DIR"]:
+        leaflet.prune(folder, jobs)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+    logger.info("Leaflets: %d printed, %d reused from %s", 2 * printed, 2 * (len(jobs) - printed), folder)
 
 
 def write_zip(pelican):
@@ -105,6 +133,5 @@ def write_zip(pelican):
 
 def register():
     signals.initialized.connect(configure)
-    signals.get_generators.connect(start_run)
-    signals.article_generator_write_article.connect(write_editions)
+    signals.all_generators_finalized.connect(make_editions)
     signals.finalized.connect(write_zip)

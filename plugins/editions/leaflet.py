@@ -10,10 +10,16 @@ page, the document title and bookmarks. What it leaves is mended here:
   so two builds of the same guide are byte-identical.
 """
 
+import concurrent.futures
+import datetime
+import hashlib
 import io
 import math
+import multiprocessing
 import os
 import re
+import shutil
+from dataclasses import dataclass
 
 from .chromium import CHROMIUM_ARGS, chromium_path
 
@@ -86,34 +92,101 @@ def size_label(path):
     return f"{math.ceil(os.path.getsize(path) / 1024)} KB"
 
 
-def print_pdfs(settings, html_path, stem, footer, day):
-    """Print a single-file page with its print stylesheet, once per paper size: the editions made."""
+@dataclass(frozen=True)
+class Job:
+    """One article's leaflets: its single-file page, printed once per paper size."""
+
+    html_path: str
+    stem: str
+    footer: str
+    day: datetime.date
+    key: str  # what shapes the leaflets: the page, the footer, the date and the printing code
+
+
+def printing_version(settings):
+    """What else shapes a leaflet: this module, Playwright's version and the Chromium binary."""
+    from importlib.metadata import version
+
+    chromium = chromium_path(settings) or ""
+    stat = os.stat(chromium) if chromium else None
+    with open(__file__, "rb") as handle:
+        code = hashlib.sha256(handle.read()).hexdigest()
+    return f"{code}/{version('playwright')}/{chromium}/{stat and (stat.st_size, int(stat.st_mtime))}"
+
+
+def job_for(html_path, stem, footer, day, version):
+    with open(html_path, "rb") as handle:
+        page = handle.read()
+    digest = hashlib.sha256(page + b"\0" + footer.encode() + b"\0" + f"{day}/{version}".encode())
+    return Job(html_path, stem, footer, day, digest.hexdigest())
+
+
+def cached(folder, job, suffix):
+    return os.path.join(folder, f"{job.key}-{suffix}.pdf")
+
+
+def print_batch(settings, jobs, folder):
+    """Print jobs with one Chromium (a worker process runs one batch) into the cache folder."""
     from playwright.sync_api import sync_playwright  # only when leaflets are made
 
-    made = []
-    output = os.path.dirname(html_path)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(settings), args=CHROMIUM_ARGS, env={**os.environ, "TZ": "UTC"}
         )
-        page = browser.new_page()
-        page.goto("file://" + os.path.abspath(html_path))
-        page.emulate_media(media="print")
-        headings = page.evaluate(HEADINGS_JS, settings["PDF_BOOKMARK_HIDDEN"])
-        for paper, suffix, label in PAPER_SIZES:
-            path = os.path.join(output, f"{stem}-{suffix}.pdf")
-            data = page.pdf(
-                format=paper,
-                print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=footer,
-                margin={"top": "16mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
-                tagged=True,
-                outline=True,
-            )
-            with open(path, "wb") as handle:
-                handle.write(finish(data, headings, day))
-            made.append({"href": os.path.basename(path), "kind": "pdf", "paper": label, "size": size_label(path)})
+        for job in jobs:
+            page = browser.new_page()
+            page.goto("file://" + os.path.abspath(job.html_path))
+            page.emulate_media(media="print")
+            headings = page.evaluate(HEADINGS_JS, settings["PDF_BOOKMARK_HIDDEN"])
+            for paper, suffix, _ in PAPER_SIZES:
+                data = page.pdf(
+                    format=paper,
+                    print_background=True,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=job.footer,
+                    margin={"top": "16mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+                    tagged=True,
+                    outline=True,
+                )
+                partial = cached(folder, job, suffix) + ".partial"
+                with open(partial, "wb") as handle:
+                    handle.write(finish(data, headings, job.day))
+                os.replace(partial, cached(folder, job, suffix))
+            page.close()
         browser.close()
+    return len(jobs)
+
+
+def print_all(settings, jobs, folder, workers):
+    """Print every job not in the cache folder, in up to `workers` processes with a Chromium each.
+    Returns how many were printed."""
+    todo = [job for job in jobs if not all(os.path.isfile(cached(folder, job, s)) for _, s, _ in PAPER_SIZES)]
+    if not todo:
+        return 0
+    os.makedirs(folder, exist_ok=True)
+    workers = max(1, min(workers, len(todo)))
+    if workers == 1:
+        return print_batch(settings, todo, folder)
+    batches = [todo[index::workers] for index in range(workers)]
+    context = multiprocessing.get_context("fork")  # the plugin's modules stay loaded in each worker
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return sum(pool.map(print_batch, [settings] * workers, batches, [folder] * workers))
+
+
+def place(job, folder, output):
+    """Copy a job's leaflets from the cache into the output; the editions they make."""
+    made = []
+    for _, suffix, label in PAPER_SIZES:
+        path = os.path.join(output, f"{job.stem}-{suffix}.pdf")
+        shutil.copyfile(cached(folder, job, suffix), path)
+        made.append({"href": os.path.basename(path), "kind": "pdf", "paper": label, "size": size_label(path)})
     return made
+
+
+def prune(folder, jobs):
+    """Leave in the cache only the leaflets of this build."""
+    keep = {os.path.basename(cached(folder, job, suffix)) for job in jobs for _, suffix, _ in PAPER_SIZES}
+    for name in os.listdir(folder) if os.path.isdir(folder) else []:
+        if name not in keep:
+            os.remove(os.path.join(folder, name))
