@@ -26,12 +26,13 @@ HOST_FILES_SITEURL = PUBLISH_URL
 PDF_EDITION = os.environ.get("PDF_EDITION", "auto")  # "auto": made when Chromium is present
 DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""  # drafts are never published
 
-# A guide whose Next_review date has passed is not published unless the editor says so:
+# A guide whose Next_review date has passed is left out of the published site (the others are
+# published), unless it has a Review_waiver: line or the editor says so for all:
 #   make publish SITEURL=... REVIEW_OVERDUE_OK=1
 REFUSE_OVERDUE_REVIEW = True
 REVIEW_OVERDUE_OK = os.environ.get("REVIEW_OVERDUE_OK", "") not in ("", "0")
 
-# A published translation older than its original is not published unless the editor says so:
+# A published translation older than its original is left out unless the editor says so:
 #   make publish SITEURL=... TRANSLATION_STALE_OK=1
 REFUSE_STALE_TRANSLATION = True
 TRANSLATION_STALE_OK = os.environ.get("TRANSLATION_STALE_OK", "") not in ("", "0")

@@ -11,6 +11,7 @@ from library import library
 
 from conftest import (
     PUBLISH_SITEURL,
+    build,
     build_ok,
     chromium_path,
     feed_of,
@@ -191,3 +192,37 @@ def test_a_second_publish_prints_only_the_changed_guides_leaflets(tmp_path):
     full = publish("full", tmp_path / "empty-cache")
     for pdf in sorted(full.glob("*.pdf")):
         assert (second / pdf.name).read_bytes() == pdf.read_bytes(), f"{pdf.name} differs from a full rebuild"
+
+
+def test_publishing_leaves_out_only_guides_past_review_and_stale_translations(tmp_path):
+    files = library(6, spanish=1)
+    overdue = "Next_review: 2026-03-01"  # after the last update (2026-02-01), before today
+    files["guide-001.md"] = files["guide-001.md"].replace("Next_review: 2027-06-01", overdue)
+    files["guide-002.md"] = files["guide-002.md"].replace(
+        "Next_review: 2027-06-01", f"{overdue}\nReview_waiver: 2099-01-31 waiting for the new guideline"
+    )
+    files["guide-000.md"] = files["guide-000.md"].replace("Modified: 2026-02-01", "Modified: 2026-03-01")
+    content = write_content(tmp_path / "content", files)
+    env = {"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"}
+    result = build(tmp_path / "out", content=content, conf="publishconf.py", env=env)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert not (out / "guide-001.html").exists() and not (out / "guide-000-es.html").exists()
+    for page in ("guide-000.html", "guide-002.html", "guide-003.html", "guide-004.html", "guide-005.html"):
+        assert (out / page).is_file(), f"{page} was held back with the others"
+    assert not soup_of(out / "guide-000.html").select(".translations a"), "a link to the held-back translation"
+    assert "guide-001" not in (out / "sitemap.xml").read_text() and "guide-001" not in (out / "index.html").read_text()
+    assert_named_once(result.stderr, ("guide-001.md", "guide-000-es.md", "guide-002.md"))
+    everything = build(tmp_path / "all", content=content, conf="publishconf.py", env={**env, "REVIEW_OVERDUE_OK": "1"})
+    assert everything.returncode == 0 and (tmp_path / "all" / "guide-001.html").is_file(), everything.stderr
+
+
+def assert_named_once(log, names):
+    """One warning per kind, each guide named once, and the summary at the end."""
+    warnings = [line for line in log.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == len(names), "\n".join(warnings)
+    for name in names:
+        assert sum(name in line for line in warnings) == 1, f"{name} is not named exactly once:\n{log}"
+    assert "left out of the published site" in "".join(warnings)
+    assert any("until 2099-01-31: waiting for the new guideline" in line for line in warnings)
+    assert f"with {len(names)} warnings above" in log

@@ -9,7 +9,10 @@ generator_init           languages.install: the theme's words and the clinic's s
 article_generator_init   read_theme: the inline stylesheet; the clinic's settings and catalogs checked
 content_source_read      source_checks.check: review date, phone numbers (content_checks.source_read)
 content_object_init      prepare_content: body as readers get it, dates, contents list
-checks_due               checks.site_problems: every rendered body, reviews due, stale translations
+article_generator_pretaxonomy
+                         reviews.hold_back: guides past their review and stale translations named;
+                         when publishing, left out (the others are published)
+checks_due               checks.site_problems: every rendered body
 article_generator_finalized
                          link_versions: translations, structured data, the site's one policy
 article_writer_finalized write_language_pages: each further language's home and statement
@@ -35,6 +38,7 @@ from . import (
     library,
     policy,
     publishing,
+    reviews,
     source_checks,
     stylesheet,
     translations,
@@ -129,6 +133,7 @@ def register():
     signals.article_generator_init.connect(read_theme)
     source_read.connect(source_checks.check)
     signals.content_object_init.connect(prepare_content)
+    signals.article_generator_pretaxonomy.connect(reviews.hold_back)
     checks_due.connect(checks.site_problems)
     signals.article_generator_finalized.connect(link_versions)
     signals.article_writer_finalized.connect(write_language_pages)

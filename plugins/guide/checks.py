@@ -1,12 +1,8 @@
-"""The guide's rules that need the whole site read: each rendered body, reviews that are due and
-translations older than their originals. Connected to content_checks' checks_due signal, so
-they are reported with every other problem before any page is written."""
+"""The guide's rules that need the whole site read: each rendered body (connected to content_checks'
+checks_due signal, so they are reported with every other problem before any page is written),
+and how translations pair with their originals."""
 
-import datetime
 import os
-
-from content_checks.metadata import parse_date
-from content_checks.problems import Problem, warn
 
 from . import body_checks, crisis, guide_page, markup, source_checks
 from .markdown_ext import GuideExtension
@@ -66,70 +62,6 @@ def is_published(source):
     return source.value("status", "published") == "published"
 
 
-def stale_translations(build, contents):
-    """Warn of every translation older than its original; publishing refuses a published one unless told."""
-    settings, problems = build.settings, []
-    for path, original_content in originals(contents, settings).items():
-        translation, original = build.source_of(path), build.source_of(original_content.source_path)
-        if not (translation and original and is_behind(translation, original)):
-            continue
-        then, now = source_checks.updated(translation), source_checks.updated(original)
-        warn(
-            f"{translation.rel} ({then.isoformat()}) is older than its original {original.rel} "
-            f"({now.isoformat()}): update the translation, then its Modified date."
-        )
-        if (
-            is_published(translation)
-            and settings.get("REFUSE_STALE_TRANSLATION")
-            and not settings.get("TRANSLATION_STALE_OK")
-        ):
-            line = (translation.metadata.get("modified") or translation.metadata.get("date"))[1]
-            problems.append(
-                Problem(
-                    translation.rel,
-                    line,
-                    f"this translation was last updated {then.isoformat()}, "
-                    f"before its original ({original.rel}, {now.isoformat()}), so it is not published.",
-                    "bring the translation up to date and set its Modified, or publish it as it is "
-                    "with make publish TRANSLATION_STALE_OK=1",
-                )
-            )
-    return problems
-
-
-def overdue(source, today):
-    """The passed review date of a published guide (None when it is not due, or already refused)."""
-    review, last = parse_date(source.value("next_review")), source_checks.updated(source)
-    if not is_published(source) or not review or review >= today or (last and review <= last):
-        return None
-    return review
-
-
-def review_dates(build):
-    """Warn of every published guide whose review date has passed; publishing refuses it unless told."""
-    settings, problems, today = build.settings, [], datetime.date.today()
-    for source in build.sources.values():
-        review = overdue(source, today)
-        if review is None:
-            continue
-        line = source.metadata["next_review"][1]
-        warn(
-            f"{source.rel}, line {line}: the guide was due for review on {review.isoformat()}; "
-            "check it against current evidence, then set Modified and a new Next_review."
-        )
-        if settings.get("REFUSE_OVERDUE_REVIEW") and not settings.get("REVIEW_OVERDUE_OK"):
-            problems.append(
-                Problem(
-                    source.rel,
-                    line,
-                    f"the review date {review.isoformat()} has passed, so it is not published.",
-                    "review the guide and set a new Next_review, or publish it as it is with "
-                    "make publish REVIEW_OVERDUE_OK=1",
-                )
-            )
-    return problems
-
-
 def rendered_bodies(build, warned):
     """{source path: body as readers get it} of every file Pelican's reader rendered."""
     return {path: guide_page.prepare_body(html, path, warned) for path, html in build.rendered.items()}
@@ -137,8 +69,5 @@ def rendered_bodies(build, warned):
 
 def site_problems(generators, build):
     """content_checks.checks_due: the guide's rules over the whole site."""
-    from content_checks import contents_of
-
     bodies = rendered_bodies(build, build.data.setdefault("warned_images", set()))
-    problems = body_problems(list(build.sources.values()), bodies, build.settings)
-    return problems + review_dates(build) + stale_translations(build, contents_of(generators))
+    return body_problems(list(build.sources.values()), bodies, build.settings)

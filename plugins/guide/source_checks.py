@@ -1,6 +1,8 @@
 """The guide's own rules for a typed file, on top of content_checks' (connected to its
 source_read signal): the review date after the last update, and phone numbers that dial."""
 
+import re
+
 from content_checks.metadata import parse_date
 from content_checks.problems import Problem
 
@@ -33,6 +35,31 @@ def review_after_update(source, settings):
     ]
 
 
+WAIVER = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[\s,;:–-]+(?P<reason>\S.*)$")
+
+
+def review_waiver(source):
+    """(until, reason) of a guide's Review_waiver: line, or None."""
+    match = WAIVER.match(source.value("review_waiver"))
+    until = parse_date(match["date"]) if match else None
+    return (until, match["reason"].strip()) if until else None
+
+
+def waiver_written_right(source, settings):
+    value, line = source.metadata.get("review_waiver", ("", None))
+    if not line or review_waiver(source):
+        return []
+    return [
+        Problem(
+            source.rel,
+            line,
+            f'"Review_waiver: {value}" needs the date it ends and the reason, so the reviewer knows '
+            "why the guide is published past its review date, and until when.",
+            'write it as "Review_waiver: 2027-01-31 waiting for the new guideline"',
+        )
+    ]
+
+
 def region_of(source, settings):
     """The REGION the guide's phone numbers are read in: its language's, else the site's."""
     return crisis.region_of(crisis.phone_regions(settings), source.value("lang"), settings["DEFAULT_LANG"])
@@ -56,4 +83,6 @@ def phone_numbers(source, settings):
 
 def check(source, settings):
     """content_checks.source_read: the guide's rules for one typed file."""
-    return review_after_update(source, settings) + phone_numbers(source, settings)
+    return (
+        review_after_update(source, settings) + waiver_written_right(source, settings) + phone_numbers(source, settings)
+    )
