@@ -126,8 +126,10 @@ pdf: $(VENV)/.installed-pdf
 	$(call build,$(CONFFILE),-e PDF_EDITION=true)
 
 offline: $(VENV)/.installed-pdf
-	$(call build,$(CONFFILE),-e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="$(or $(PDF_EDITION),auto)"')
-	@ls -1t "$(DISTDIR)"/*.zip | head -n 1 | sed 's/^/Offline edition: /'
+	@stamp=$$(mktemp) && $(BUILD) "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) \
+	  -e 'OFFLINE_ZIP_DIR="$(DISTDIR)"' 'PDF_EDITION="$(or $(PDF_EDITION),auto)"' \
+	  && find "$(DISTDIR)" -maxdepth 1 -name '*.zip' -newer "$$stamp" | sort | xargs -r ls -sh \
+	  | sed 's/^ */Offline edition: /'; status=$$?; rm -f "$$stamp"; exit $$status
 
 publish: $(VENV)/.installed-pdf
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address, e.g.: make publish SITEURL=https://example.org/guides" >&2; exit 2; }

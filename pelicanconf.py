@@ -161,6 +161,7 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = None
 SINGLE_FILE_EDITION = True  # <slug>-single-file.html: styles and images inside, for e-mail or a USB stick
 SINGLE_FILE_CONTEXT = {"PUBLISH_URL": ""}  # the single file names no web address of its own
 OFFLINE_ZIP_NAME = SITE_SLUG
+OFFLINE_ZIP_BY_CATEGORY = True  # and one zip per topic: its guides' single files and leaflets
 # <slug>-a4.pdf and <slug>-letter.pdf via headless Chromium: True, False, or "auto" (made when
 # Chromium is present). `make pdf` sets True; `make publish` and `make offline` set "auto".
 PDF_EDITION = False

@@ -5,6 +5,7 @@ changed; its policy does not grow."""
 import json
 import re
 from collections import deque
+from pathlib import Path
 
 import pytest
 from library import library
@@ -226,3 +227,26 @@ def assert_named_once(log, names):
     assert "left out of the published site" in "".join(warnings)
     assert any("until 2099-01-31: waiting for the new guideline" in line for line in warnings)
     assert f"with {len(names)} warnings above" in log
+
+
+def test_offline_editions_are_the_whole_library_and_one_zip_per_topic(tmp_path):
+    import zipfile
+
+    content = write_content(tmp_path / "content", library(10, spanish=0))
+    dist = tmp_path / "dist"
+    result = build(tmp_path / "out", content=content, extra=["-e", f"OFFLINE_ZIP_DIR={json.dumps(str(dist))}"])
+    assert result.returncode == 0, result.stderr
+    settings = project_settings()
+    topics = {}
+    for path in sorted(content.glob("*.md")):
+        meta = metadata_of(path)
+        topics.setdefault(meta["category"], set()).add(path.stem)
+    zips = sorted(p.name for p in dist.glob("*.zip"))
+    assert len(zips) == 1 + len(topics), zips
+    assert f"{settings['OFFLINE_ZIP_NAME']}-2026-02-01.zip" in zips, "the whole library's zip"
+    for topic, stems in topics.items():
+        slug = soup_of(tmp_path / "out" / f"{sorted(stems)[0]}.html").select(".site-nav a")[1]["href"]
+        name = f"{settings['OFFLINE_ZIP_NAME']}-{slug.removeprefix('./topic-').removesuffix('.html')}-2026-02-01"
+        with zipfile.ZipFile(dist / f"{name}.zip") as archive:
+            held = {Path(n).name for n in archive.namelist()}
+        assert held == {f"{stem}-single-file.html" for stem in stems}, f"{topic}: {sorted(held)}"

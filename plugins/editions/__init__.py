@@ -32,6 +32,7 @@ DEFAULTS = {
     "PDF_WORKERS": 0,  # how many Chromiums print at once; 0: one per core
     "OFFLINE_ZIP_DIR": "",
     "OFFLINE_ZIP_EXCLUDE": ("drafts",),
+    "OFFLINE_ZIP_BY_CATEGORY": False,  # also one zip per category: its articles' single files and leaflets
 }
 NO = (False, None, "", "0", "no", "false")
 CHROMIUM_MISSING = (
@@ -123,12 +124,22 @@ def make_leaflets(generator, paths):
 
 
 def write_zip(pelican):
+    """finalized: the offline zip of the whole site and, with OFFLINE_ZIP_BY_CATEGORY, one per category."""
     settings = pelican.settings
-    if not settings["OFFLINE_ZIP_DIR"]:
-        return
     published = _published.pop(id(settings), [])
-    if published:
-        logger.info("Offline edition: %s", offline.write(pelican.output_path, settings, published))
+    if not settings["OFFLINE_ZIP_DIR"] or not published:
+        return
+    made = [offline.write(pelican.output_path, settings, published)]
+    if settings["OFFLINE_ZIP_BY_CATEGORY"]:
+        made += offline.write_by_category(pelican.output_path, settings, published)
+    for path in made:
+        logger.info("Offline edition: %s (%s)", path, offline.size_label(path))
+    if os.path.getsize(made[0]) > offline.EMAIL_LIMIT:
+        logger.warning(
+            "%s is over what e-mail services take (about 20 MB): share it by a link or on a USB stick, "
+            "or send the zip of one topic.",
+            made[0],
+        )
 
 
 def register():
