@@ -250,3 +250,38 @@ def test_offline_editions_are_the_whole_library_and_one_zip_per_topic(tmp_path):
         with zipfile.ZipFile(dist / f"{name}.zip") as archive:
             held = {Path(n).name for n in archive.namelist()}
         assert held == {f"{stem}-single-file.html" for stem in stems}, f"{topic}: {sorted(held)}"
+
+
+def library_pages(output):
+    """The pages a library adds, and a guide: home pages, topic pages, A to Z pages."""
+    names = ["index.html", "index-es.html", "a-z.html", "a-z-es.html", "guide-000.html", "guide-000-es.html"]
+    names += (
+        sorted(p.name for p in output.glob("topic-*.html"))[:3] + sorted(p.name for p in output.glob("tag-*.html"))[:2]
+    )
+    return [output / name for name in names]
+
+
+@pytest.mark.slow
+def test_library_pages_pass_the_nu_html_checker(shelf):
+    from test_strict_build import vnu_messages
+
+    _, output = shelf
+    messages = vnu_messages(library_pages(output))
+    assert not messages, "Nu Html Checker errors or warnings:\n" + "\n".join(messages)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_library_pages_pass_axe_and_fit_a_narrow_phone(shelf, browser, scheme):
+    from test_accessibility import axe_on
+
+    _, output = shelf
+    context = browser.new_context(viewport={"width": 320, "height": 640}, color_scheme=scheme)
+    page = context.new_page()
+    for path in library_pages(output):
+        page.goto(path.as_uri())
+        violations = axe_on(page)
+        assert not violations, f"{path.name} ({scheme}): {violations}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path.name} scrolls sideways at 320 px ({width} px)"
+    context.close()
