@@ -163,7 +163,7 @@ def test_components_are_placed_by_id_wherever_they_are_written():
     assert parts["sources"]["html"] == "<p>Study.</p>", "the sources swallowed another section"
     assert "Safe text." in parts["body"] and "Later text." in parts["body"] and "Intro." in parts["body"]
     assert "Not approved." not in parts["body"] and "Study." not in parts["body"]
-    items = [item["id"] for item in guide_page.contents_items(html)]
+    items = [item["id"] for item in guide_page.split(html)["contents"]]
     assert items == ["safety", "after", "important-to-know", "sources"], "contents must follow the page's order"
 
 

@@ -49,6 +49,8 @@ def _data_uri(path):
 
 def embed_images(page_html, content_root):
     """The page with every image of the site's own inlined (static files keep their path)."""
+    if "<img" not in page_html:
+        return page_html
     parser = _Images(page_html)
     parser.feed(page_html)
     parser.close()

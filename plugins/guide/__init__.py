@@ -51,7 +51,7 @@ def configure(pelican):
     settings.setdefault("SITE_DESCRIPTION", settings["SITENAME"])
     settings.setdefault("JINJA_FILTERS", {}).update(
         guide_date=guide_page.guide_date,
-        guide_parts=guide_page.split,
+        guide_parts=guide_page.parts_of,
         crisis_links=crisis.with_links,
         contact_link=clinic_settings.contact_link,
         topic_page=library.topic_page,

@@ -62,12 +62,19 @@ def is_published(source):
     return source.value("status", "published") == "published"
 
 
-def rendered_bodies(build, warned):
-    """{source path: body as readers get it} of every file Pelican's reader rendered."""
-    return {path: guide_page.prepare_body(html, path, warned) for path, html in build.rendered.items()}
+def rendered_bodies(build, contents, warned):
+    """{source path: body as readers get it} of every file Pelican's reader rendered: the guide's
+    own, made ready once (prepare_content), or for a file Pelican could not use, made here."""
+    bodies = {content.source_path: content._content for content in contents}
+    for path, html in build.rendered.items():
+        if path not in bodies:
+            bodies[path] = guide_page.prepare_body(html, path, warned)
+    return bodies
 
 
 def site_problems(generators, build):
     """content_checks.checks_due: the guide's rules over the whole site."""
-    bodies = rendered_bodies(build, build.data.setdefault("warned_images", set()))
+    from content_checks import contents_of
+
+    bodies = rendered_bodies(build, contents_of(generators), build.data.setdefault("warned_images", set()))
     return body_problems(list(build.sources.values()), bodies, build.settings)

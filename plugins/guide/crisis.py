@@ -42,6 +42,7 @@ CALL_VERBS = (
     "appelez le",
     "composez le",
 )
+_ANY_DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?:19|20)\d\d")  # "since 2014": a year, though also a short number in the US
 _VERBS = "|".join(re.escape(v) for v in sorted(TEXT_VERBS + CALL_VERBS, key=len, reverse=True))
 _SEP = r"[ \u00a0.\-\u2010\u2011]"
@@ -69,6 +70,8 @@ class Number:
 
 def find(text, region=DEFAULT_REGION, after_verb_only=False):
     """Every phone number in text (a crisis line, or a guide's paragraph with after_verb_only)."""
+    if not _ANY_DIGIT.search(text):
+        return []  # most lines of a guide: nothing to read
     found = []
     for match in NUMBER.finditer(text):
         verb = (match["verb"] or "").strip().lower()

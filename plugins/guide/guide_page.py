@@ -17,8 +17,16 @@ COMPONENT_SECTIONS = ("important-to-know", "sources")
 DATE_PATTERNS = {"en": "d MMMM y"}  # 26 November 2026; other languages use their own long form
 
 
+def parts_of(article):
+    """The guide's parts (split below), made once per guide: its page and single file share them."""
+    if getattr(article, "_guide_parts", None) is None:
+        article._guide_parts = split(article.content)
+    return article._guide_parts
+
+
 def split(content_html):
-    """{"body": html, "important-to-know": {"title", "html"}, "sources": {...}} of a rendered guide."""
+    """{"body": html, "important-to-know": {"title", "html"}, "sources": {...}, "contents": [...]}
+    of a rendered guide, from one scan of its HTML."""
     found = markup.scan(content_html)
     h2s = found.h2s()
     notes = found.footnotes
@@ -35,12 +43,13 @@ def split(content_html):
         body.append(content_html[notes[0] : notes[1]])
         body.append(content_html[notes[1] :])
     parts["body"] = Markup("".join(body).strip())
+    parts["contents"] = contents_items(h2s)
     return parts
 
 
-def contents_items(content_html):
+def contents_items(h2s):
     """The contents list in the order the page shows the sections: article text, then components."""
-    h2s = [h for h in markup.scan(content_html).h2s() if h.id]
+    h2s = [h for h in h2s if h.id]
     items = [{"id": h.id, "text": h.text} for h in h2s if h.id not in COMPONENT_SECTIONS]
     for component in COMPONENT_SECTIONS:
         items += [{"id": h.id, "text": h.text} for h in h2s if h.id == component][:1]
@@ -77,8 +86,7 @@ def prepare_body(content_html, source_path, warned):
 
 
 def prepare(content):
-    """Plain values for the theme: dates as dates and the contents list as (id, text)."""
+    """Plain values for the theme: dates as dates."""
     modified = getattr(content, "modified", None) or content.date
     content.last_updated = modified.date()
     content.next_review = parse_date(content.metadata["next_review"])
-    content.contents_items = contents_items(content._content)

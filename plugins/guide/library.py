@@ -7,6 +7,7 @@ with no `Category:` has no topic: it is listed under "Other guides". Every guide
 clicks from its language's home page: on it, or on the A to Z page it links.
 """
 
+import re
 import unicodedata
 
 MAX_RELATED = 4
@@ -43,8 +44,10 @@ def letter(text):
 
 
 def _sort_key(text):
-    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return (plain.casefold(), text)
+    """Alphabetical as readers expect: accents and case aside, numbers by their value (2 before 10)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+    parts = re.split(r"(\d+)", plain)
+    return ([(0, int(part)) if part.isdigit() else (1, part) for part in parts], text)
 
 
 def a_to_z(guides):
@@ -81,15 +84,27 @@ def by_tag(guides):
     return sorted(tags.items(), key=lambda item: _sort_key(item[0].name))
 
 
-def related(article, guides):
+def index_topics(guides):
+    """{topic or tag: [guides filed under it]}, for finding related guides without comparing all pairs."""
+    index = {}
+    for guide in guides:
+        for topic in [topic_of(guide), *tags_of(guide)]:
+            if topic is not None:
+                index.setdefault(topic, []).append(guide)
+    return index
+
+
+def related(article, index):
     """Up to four other guides of the same topic or tags: most in common first, then by title."""
 
     def shared(other):
         same_topic = topic_of(article) is not None and topic_of(other) == topic_of(article)
         return 2 * same_topic + len(set(tags_of(article)) & set(tags_of(other)))
 
-    scored = [(shared(other), other) for other in guides if other is not article]
-    scored = [pair for pair in scored if pair[0] > 0]
+    candidates = {
+        id(other): other for topic in [topic_of(article), *tags_of(article)] for other in index.get(topic, [])
+    }
+    scored = [(shared(other), other) for other in candidates.values() if other is not article]
     scored.sort(key=lambda pair: (-pair[0], _sort_key(pair[1].title), pair[1].url))
     return [other for _, other in scored[:MAX_RELATED]]
 
@@ -108,8 +123,9 @@ def prepare(generator, published, filed):
         topics, others = by_topic(guides)
         libraries[lang] = {"topics": topics, "others": others, "tags": by_tag(guides), "a_z": a_to_z(guides)}
         libraries[lang]["count"] = len(guides)
+        index = index_topics(guides)
         for article in guides:
-            article.related = related(article, guides)
+            article.related = related(article, index)
     context["LIBRARY"] = libraries
     context["A_Z_PAGES"] = {
         lang: lang_page(A_TO_Z, lang, default) for lang, library in libraries.items() if library["count"] > 1
