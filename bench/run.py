@@ -8,6 +8,9 @@ on each, interleaved; the run with the median FCP is reported, all four categori
 Build cost: whole `pelican` processes, ours against a like-for-like peer (the same settings
 and pages, no plugins, Pelican's own "simple" theme), at 1, 10, 100 and 1,000 copies of the
 guide; one warm-up, then 7 runs interleaved (ours, peer, ours, ...); median and spread.
+
+A clinic's library: tests/library.py at 1, 10, 50 and 200 guides: make html, a first make
+publish with every leaflet, a make publish after one edit; time, peak memory, page sizes.
 """
 
 import datetime
@@ -228,6 +231,112 @@ def growth(builds):
     return "Each further article costs " + "; ".join(parts) + "."
 
 
+# --- A clinic's library ---------------------------------------------------------------------------
+
+LIBRARY_SIZES = (1, 10, 50, 200)
+LIBRARY_RUNS = 3  # make html and the publish after one edit; a first publish runs twice up to 50 guides, once at 200
+EDIT_TARGET, FIRST_PUBLISH_TARGET, HOME_TARGET = 15.0, 234.5, 60 * 1024
+
+
+def staged_command(content, output, conf, *extra):
+    """What make html and make publish run: the build into <output>.new, swapped in on success."""
+    return [sys.executable, "-m", "content_checks.command", str(content), "-o", str(output), "-s", conf, *extra]
+
+
+def timed_env(command, env):
+    saved = dict(os.environ)
+    os.environ.update(env, PYTHONPATH=str(ROOT / "plugins"))
+    try:
+        return timed(command)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def edit_one(content, run):
+    """Change one sentence of one guide, as an editor fixing a typo would."""
+    guide = sorted(content.glob("guide-*.md"))[0]
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(re.sub(r"in plain words[^.]*\.", f"in plain words (edit {run}).", text, count=1), encoding="utf-8")
+
+
+def library_cost():
+    """make html, a first make publish with leaflets, and a make publish after one edit, at each size."""
+    from library import library
+
+    results = []
+    publish_env = {"SITEURL": "https://example.org/guides", "PDF_EDITION": "true"}
+    for size in LIBRARY_SIZES:
+        with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+            tmp = Path(tmp)
+            content = tmp / "content"
+            content.mkdir()
+            for name, text in library(size, spanish=0).items():
+                (content / name).write_text(text, encoding="utf-8")
+            html = [timed_env(staged_command(content, tmp / "html", "pelicanconf.py"), {}) for _ in range(LIBRARY_RUNS)]
+            firsts = []
+            for run in range(1 if size >= 200 else 2):
+                cache = tmp / f"cache-{run}"
+                publish = staged_command(
+                    content, tmp / "pub", "publishconf.py", "-e", f"PDF_CACHE_DIR={json.dumps(str(cache))}"
+                )
+                shutil.rmtree(tmp / "pub", ignore_errors=True)
+                firsts.append(timed_env(publish, publish_env))
+            edits = []
+            for run in range(LIBRARY_RUNS):
+                edit_one(content, run)
+                edits.append(timed_env(publish, publish_env))
+            row = {"guides": size, "html": html, "first": firsts, "edit": edits}
+            row["home_bytes"] = (tmp / "pub" / "index.html").stat().st_size
+            a_z = tmp / "pub" / "a-z.html"
+            row["a_z_bytes"] = a_z.stat().st_size if a_z.exists() else None
+            row["pdfs"] = len(list((tmp / "pub").glob("*.pdf")))
+            print(f"library {size}: {row}", flush=True)
+            results.append(row)
+    return results
+
+
+def _spread(runs):
+    times = [t for t, _ in runs]
+    middle = statistics.median(times)
+    return f"{middle:.1f} ({min(times):.1f}–{max(times):.1f})" if len(times) > 1 else f"{middle:.1f}"
+
+
+def library_lines(rows):
+    lines = [
+        "",
+        "## A clinic's library (tests/library.py: guides in five topics, with tags and conditions)",
+        "",
+        "Whole `make html` and `make publish` commands (the build into `output.new/` and the swap), on this "
+        f"machine's {os.cpu_count()} cores. `make html`: {LIBRARY_RUNS} runs. A first publish prints every "
+        "leaflet with an empty cache (two runs up to 50 guides, one at 200); a publish after one edit changes "
+        f"one sentence of one guide each time ({LIBRARY_RUNS} runs). Seconds: median (range); memory: the peak "
+        "of the main process.",
+        "",
+        "| guides | make html s | first publish s | publish after one edit s | peak MiB | PDFs | home page bytes "
+        "| A to Z bytes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        peak = max(m for runs in (r["html"], r["first"], r["edit"]) for _, m in runs)
+        lines.append(
+            f"| {r['guides']} | {_spread(r['html'])} | {_spread(r['first'])} | {_spread(r['edit'])} | {peak:.0f} | "
+            f"{r['pdfs']} | {r['home_bytes']} | {r['a_z_bytes'] or '–'} |"
+        )
+    large = rows[-1]
+    edit = statistics.median(t for t, _ in large["edit"])
+    first = statistics.median(t for t, _ in large["first"])
+    lines += [
+        "",
+        f"Targets at {large['guides']} guides: a publish after one edit under {EDIT_TARGET:.0f} s: "
+        f"{verdict(edit, EDIT_TARGET)}; a first publish under {FIRST_PUBLISH_TARGET} s (half of the 469 s "
+        f"before leaflets were cached and printed in parallel): {verdict(first, FIRST_PUBLISH_TARGET)}; the home "
+        f"page under 60 KB: {verdict(large['home_bytes'], HOME_TARGET)}.",
+        "",
+    ]
+    return lines
+
+
 # --- Report ---------------------------------------------------------------------------------------
 
 
@@ -321,7 +430,7 @@ def verdict(value, target):
     return "met" if value <= target else f"missed by {(value / target - 1) * 100:.0f}%"
 
 
-def write_results(info, pages, builds):
+def write_results(info, pages, builds, libraries):
     ours, floor = pages["ours"], pages["floor"]
     lines = ["# Benchmark results", "", "Written by `make bench` (bench/run.py) from a real run on this machine.", ""]
     lines += [f"- {key}: {value}" for key, value in info.items()]
@@ -397,6 +506,7 @@ def write_results(info, pages, builds):
         growth(builds),
         "",
     ]
+    lines += library_lines(libraries)
     (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -415,7 +525,8 @@ def main():
     print(f"lighthouse: {pages}", flush=True)
     builds = build_cost()
     plot(builds, BENCH / "build-time.png")
-    write_results(info, pages, builds)
+    libraries = library_cost()
+    write_results(info, pages, builds, libraries)
     print(f"Wrote {BENCH / 'RESULTS.md'}")
 
 
