@@ -10,6 +10,8 @@ clicks from its language's home page: on it, or on the A to Z page it links.
 import re
 import unicodedata
 
+from . import translations
+
 MAX_RELATED = 4
 A_TO_Z = "a-z.html"
 
@@ -150,13 +152,4 @@ def write_pages(generator, writer):
             ]
             pages += [(topic_page(t, lang, default), "tag", {"tag": t, "articles": g}) for t, g in library["tags"]]
         for name, template, extra in pages:
-            writer.write_file(
-                name,
-                generator.get_template(template),
-                context,
-                relative_urls=settings["RELATIVE_URLS"],
-                page_lang=lang,
-                page_name=name.removesuffix(".html"),
-                output_file=name,
-                **extra,
-            )
+            translations.write_page(generator, writer, name, template, lang, name.removesuffix(".html"), **extra)

@@ -35,13 +35,18 @@ def write_pages(generator, writer, published):
         guides = [article for article in published if article.lang == lang]
         pages = ((page, "index", {"articles": guides}), (context["STATEMENT_PAGES"][lang], "accessibility", {}))
         for name, template, extra in pages:
-            writer.write_file(
-                name,
-                generator.get_template(template),
-                context,
-                relative_urls=settings["RELATIVE_URLS"],
-                page_lang=lang,
-                page_name=template,
-                output_file=name,
-                **extra,
-            )
+            write_page(generator, writer, name, template, lang, template, **extra)
+
+
+def write_page(generator, writer, name, template, lang, page_name, **extra):
+    """One page the guide plugin adds (a further language's home page, an A to Z, a topic), in `lang`."""
+    writer.write_file(
+        name,
+        generator.get_template(template),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        page_lang=lang,
+        page_name=page_name,
+        output_file=name,
+        **extra,
+    )
