@@ -4,6 +4,8 @@ and how translations pair with their originals."""
 
 import os
 
+from content_checks import state
+
 from . import body_checks, crisis, guide_page, markup, source_checks
 from .markdown_ext import GuideExtension
 
@@ -28,6 +30,7 @@ def markdown_settings(settings):
 def body_problems(sources, bodies, settings):
     """Problems of rendered bodies ({source path: html}), each named by its source's line."""
     found = {path: markup.scan(body) for path, body in bodies.items()}
+    state.of(settings).data["scans"] = found  # the guides' pages split their bodies where these were read
     ids = {path: set(scan.ids) for path, scan in found.items()}
     content_root, problems = os.path.abspath(settings["PATH"]), []
     for source in sources:

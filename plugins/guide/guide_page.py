@@ -18,16 +18,28 @@ DATE_PATTERNS = {"en": "d MMMM y"}  # 26 November 2026; other languages use thei
 
 
 def parts_of(article):
-    """The guide's parts (split below), made once per guide: its page and single file share them."""
+    """The guide's parts (split below), made once per guide: its page and single file share them.
+    The body is split where the checks scanned it (one scan per guide and build), and each part's
+    links to other files are then made, as Pelican makes them for the whole body."""
     if getattr(article, "_guide_parts", None) is None:
-        article._guide_parts = split(article.content)
+        from content_checks import state
+
+        found = state.of(article.settings).data.get("scans", {}).get(article.source_path)
+        parts = split(article._content, found)
+        siteurl = article.get_siteurl()
+        for name, part in parts.items():
+            if name == "body":
+                parts[name] = Markup(article._update_content(str(part), siteurl))
+            elif isinstance(part, dict):
+                part["html"] = Markup(article._update_content(str(part["html"]), siteurl))
+        article._guide_parts = parts
     return article._guide_parts
 
 
-def split(content_html):
+def split(content_html, found=None):
     """{"body": html, "important-to-know": {"title", "html"}, "sources": {...}, "contents": [...]}
-    of a rendered guide, from one scan of its HTML."""
-    found = markup.scan(content_html)
+    of a rendered guide, from one scan of its HTML (given, or made here)."""
+    found = found or markup.scan(content_html)
     h2s = found.h2s()
     notes = found.footnotes
     end = notes[0] if notes else len(content_html)
