@@ -377,3 +377,32 @@ def test_the_checks_read_a_header_exactly_as_python_markdown_does(name):
     assert not problems
     assert {key: value for key, (value, _) in metadata.items()} == {k: " ".join(v) for k, v in md.Meta.items()}
     assert markdown.markdown("\n".join(text.splitlines()[start:])) == body, "the body starts elsewhere"
+
+
+def test_a_published_languages_catalog_must_be_complete_and_keep_its_placeholders(tmp_path):
+    from babel.messages.pofile import read_po
+
+    from guide import completeness
+
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\n'
+        'msgid "Home"\nmsgstr "Accueil"\n\n'
+        'msgid "Guides"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Related guides"\nmsgstr "Guides liés"\n\n'
+        '#, python-format\nmsgid "Page %(page)s of %(pages)s"\nmsgstr "Page %(page)s sur %(taille)s"\n'
+    )
+    path = tmp_path / "messages.po"
+    path.write_text(text, encoding="utf-8")
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    wanted = {"Home", "Guides", "Related guides", "Page %(page)s of %(pages)s", "Letters"}
+    found = {
+        (p.line, p.what.split(":")[0] if "placeholder" not in p.fix else "placeholder")
+        for p in completeness.catalog_gaps(path, catalog, wanted)
+    }
+    assert found == {
+        (None, 'the catalog has no entry for "Letters".'),
+        (9, 'the entry "Guides" is not translated, so readers would see it in English.'),
+        (13, 'the entry "Related guides" is fuzzy (a guess to check), so readers would see it in English.'),
+        (17, "placeholder"),  # the msgstr lines, where the translator fixes them
+    }, found

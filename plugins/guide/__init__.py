@@ -32,6 +32,7 @@ from pelican.urlwrappers import Category
 from . import (
     checks,
     clinic_settings,
+    completeness,
     crisis,
     guide_page,
     i18n,
@@ -64,9 +65,10 @@ def guide_run(settings):
     """What the guide keeps for one run, in content_checks' Build of that run."""
     build = state.of(settings)
     if "guide" not in build.data:
-        catalogs, problems = i18n.load_catalogs(settings["THEME"])
+        sources = {}
+        catalogs, problems = i18n.load_catalogs(settings["THEME"], sources)
         build.add(problems)
-        build.data["guide"] = {"languages": i18n.Languages(settings, catalogs), "published": []}
+        build.data["guide"] = {"languages": i18n.Languages(settings, catalogs, sources), "published": []}
     return build.data["guide"]
 
 
@@ -121,6 +123,13 @@ def link_versions(generator):
     generator.settings["HOST_FILES_CSP"] = policy.header_policy(context["GUIDE_CSP"])  # host_files sends it
 
 
+def check_languages(generators, build):
+    """content_checks.checks_due: every published language complete (completeness.py)."""
+    from content_checks import contents_of
+
+    return completeness.check(contents_of(generators), build, guide_run(build.settings)["languages"])
+
+
 def write_language_pages(generator, writer):
     """Each further language's home page and statement; each language's A to Z and topic pages."""
     translations.write_pages(generator, writer, guide_run(generator.settings)["published"])
@@ -135,6 +144,7 @@ def register():
     signals.content_object_init.connect(prepare_content)
     signals.article_generator_pretaxonomy.connect(reviews.hold_back)
     checks_due.connect(checks.site_problems)
+    checks_due.connect(check_languages)
     signals.article_generator_finalized.connect(link_versions)
     signals.article_writer_finalized.connect(write_language_pages)
     signals.feed_generated.connect(publishing.fix_feed)

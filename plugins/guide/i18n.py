@@ -12,6 +12,7 @@ import gettext as gettext_module
 import io
 import os
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from content_checks.problems import Problem, display_path
@@ -29,8 +30,6 @@ PER_LANGUAGE = (
     "ACCESSIBILITY_CONTACT",
     "REGION",
 )
-# Each language's name in itself, for the links between translations.
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 def _(message):
@@ -42,8 +41,32 @@ def po_path(theme, lang):
     return os.path.join(theme, CATALOG_DIR, lang, "LC_MESSAGES", f"{DOMAIN}.po")
 
 
-def load_catalogs(theme):
-    """({lang: GNUTranslations} of every catalog in the theme, compiled in memory, problems)."""
+def base_language(lang):
+    """The language of a regional tag: fr for fr-CA, pt for pt-BR."""
+    return lang.split("-")[0].split("_")[0]
+
+
+def language_name(lang):
+    """A language's name in itself ("Español", "Français", "العربية"), from Babel's data."""
+    try:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name()
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:] if name else lang
+
+
+def known_language(lang):
+    """Whether Babel knows the language of a tag (its dates, plural rules and name)."""
+    try:
+        Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def load_catalogs(theme, sources=None):
+    """({lang: GNUTranslations} of every catalog in the theme, compiled in memory, problems).
+    sources, when given, receives {lang: (path, Babel catalog)} for the completeness checks."""
     catalogs, problems = {}, []
     folder = os.path.join(theme, CATALOG_DIR)
     for lang in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
@@ -62,6 +85,8 @@ def load_catalogs(theme):
                     )
                 )
                 continue
+            if sources is not None:
+                sources[lang] = (path, catalog)
             compiled = io.BytesIO()
             write_mo(compiled, catalog, use_fuzzy=False)
             compiled.seek(0)
@@ -72,15 +97,25 @@ def load_catalogs(theme):
 class Languages:
     """The catalogs and per-language settings of one build, and the Jinja callables that use them."""
 
-    def __init__(self, settings, catalogs):
-        self.settings, self.catalogs = settings, catalogs
+    def __init__(self, settings, catalogs, sources=None):
+        self.settings, self.catalogs, self.sources = settings, catalogs, sources or {}
         self.default = settings["DEFAULT_LANG"]
 
+    def catalog_language(self, lang):
+        """The catalog a page in `lang` uses: its own, else its base language's (fr-CA: fr), else None."""
+        return next((tag for tag in (lang, base_language(lang)) if tag in self.catalogs), None)
+
     def translations(self, lang):
-        return self.catalogs.get(lang) or gettext_module.NullTranslations()
+        found = self.catalog_language(lang)
+        return self.catalogs[found] if found else gettext_module.NullTranslations()
+
+    def own_settings(self, lang):
+        """LANG_SETTINGS of a language, or of its base language (fr for fr-CA), or {}."""
+        languages = self.settings.get("LANG_SETTINGS") or {}
+        return languages.get(lang) or languages.get(base_language(lang)) or {}
 
     def setting(self, name, lang):
-        values = (self.settings.get("LANG_SETTINGS") or {}).get(lang) or {}
+        values = self.own_settings(lang)
         return values[name] if name in values else self.settings.get(name)
 
     @staticmethod
@@ -111,4 +146,4 @@ class Languages:
 
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(gettext, ngettext, newstyle=True)
-        env.globals.update(clinic=clinic, page_lang_of=current_lang, language_name=LANGUAGE_NAMES.get)
+        env.globals.update(clinic=clinic, page_lang_of=current_lang, language_name=language_name)
