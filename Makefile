@@ -149,10 +149,16 @@ github: publish
 report: $(VENV)/.installed-report
 	PYTHONPATH=plugins $(PY) -m guide.report "$(CONFFILE)" build "$(INPUTDIR)"
 
-TRANSLATIONS := theme/translations
+# The theme's words into messages.pot; a catalog for every language the guides or LANG_SETTINGS use
+# that has none yet (docs/languages.md, "Adding a language"); then every catalog updated.
+TRANSLATIONS ?= theme/translations
 translations: $(VENV)/.installed
-	$(PY) -m babel.messages.frontend extract -F $(TRANSLATIONS)/babel.cfg -o $(TRANSLATIONS)/messages.pot \
+	$(PY) -m babel.messages.frontend extract -F theme/translations/babel.cfg -o $(TRANSLATIONS)/messages.pot \
 	  --no-location --sort-output --omit-header .
+	@for lang in $$(PYTHONPATH=plugins $(PY) -m guide.catalogs "$(CONFFILE)" "$(INPUTDIR)" "$(TRANSLATIONS)"); do \
+	  $(PY) -m babel.messages.frontend init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang \
+	    --width 100 || exit 1; \
+	done
 	$(PY) -m babel.messages.frontend update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
 	  --no-fuzzy-matching --width 100
 	@echo "Translate the new entries (msgstr \"\") in $(TRANSLATIONS)/<lang>/LC_MESSAGES/messages.po, e.g. with Poedit."

@@ -23,6 +23,7 @@ from conftest import (
     build_with_leaflets,
     clinic_setting,
     html_pages,
+    make,
     make_publish,
     one,
     soup_of,
@@ -339,3 +340,22 @@ def test_a_stale_translation_is_named_on_every_build_and_left_out_by_publish(tmp
     allowed = make_publish(content, tmp_path / "ok", "TRANSLATION_STALE_OK=1")
     assert allowed.returncode == 0, allowed.stderr
     assert Path(tmp_path / "ok" / "guide-es.html").is_file()
+
+
+@pytest.mark.slow
+def test_make_translations_creates_the_catalog_of_a_language_the_guides_use(tmp_path):
+    catalogs = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, catalogs, ignore=shutil.ignore_patterns("*.mo"))
+    french = "Title: T\nSummary: s\nDate: 2026-01-10\nNext_review: 2027-01-10\nLang: fr-CA\nStatus: draft\n"
+    french += "\n## P {#p}\n\nT.\n"
+    content = write_content(tmp_path / "content", {"b.md": french})
+    result = make("translations", f"TRANSLATIONS={catalogs}", f"INPUTDIR={content}")
+    assert result.returncode == 0, result.stderr
+    with open(catalogs / "messages.pot", "rb") as handle:
+        wanted = {m.id for m in read_po(handle) if m.id}
+    with open(catalogs / "fr" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        created = {m.id: m.string for m in read_po(handle) if m.id}
+    assert set(created) == wanted and not any(created.values()), "the new catalog should hold every word, untranslated"
+    with open(catalogs / "es" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        spanish = {m.id: m.string for m in read_po(handle) if m.id}
+    assert spanish == {m.id: m.string for m in catalog("es") if m.id}, "the Spanish translations changed"
