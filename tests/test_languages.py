@@ -359,3 +359,33 @@ def test_make_translations_creates_the_catalog_of_a_language_the_guides_use(tmp_
     with open(catalogs / "es" / "LC_MESSAGES" / "messages.po", "rb") as handle:
         spanish = {m.id: m.string for m in read_po(handle) if m.id}
     assert spanish == {m.id: m.string for m in catalog("es") if m.id}, "the Spanish translations changed"
+
+
+ARABIC = (
+    "Title: دليل\nSummary: ملخص الدليل.\nDate: 2026-01-10\nNext_review: 2027-01-10\nLang: ar\nStatus: draft\n"
+    "\n## القسم {#part}\n\nنص الدليل.\n\n## Important to know {#important-to-know}\n\n- ملاحظة.\n"
+)
+
+
+@pytest.mark.browser
+def test_a_right_to_left_language_mirrors_the_page_and_never_scrolls_sideways(tmp_path, browser):
+    content = write_content(
+        tmp_path / "content",
+        {"a.md": (ROOT / "content" / "ketamine-for-ptsd.md").read_text(encoding="utf-8"), "b.md": ARABIC},
+    )
+    output = build_ok(tmp_path / "out", content=content)
+    arabic = next((output / "drafts").glob("*-ar.html"))
+    assert soup_of(arabic).html["dir"] == "rtl" and soup_of(output / ENGLISH_PAGE).html["dir"] == "ltr"
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(arabic.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the page scrolls sideways"
+    sides = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('.callout')); "
+        "return [parseFloat(s.borderRightWidth), parseFloat(s.borderLeftWidth)]; })()"
+    )
+    assert sides[0] > 0 and sides[1] == 0, f"the callout's rule is not on the reading side's start: {sides}"
+    page.keyboard.press("Tab")
+    box = page.evaluate("document.activeElement.getBoundingClientRect().toJSON()")
+    assert box["right"] > 300 and box["top"] >= 0, f"the skip link does not show at the top right: {box}"
+    context.close()

@@ -55,6 +55,15 @@ def language_name(lang):
     return name[:1].upper() + name[1:] if name else lang
 
 
+def text_direction(lang):
+    """ "rtl" for a language written right to left (Arabic, Hebrew, Persian, Urdu...), else "ltr"."""
+    try:
+        order = Locale.parse(lang.replace("-", "_")).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 def known_language(lang):
     """Whether Babel knows the language of a tag (its dates, plural rules and name)."""
     try:
@@ -146,4 +155,6 @@ class Languages:
 
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(gettext, ngettext, newstyle=True)
-        env.globals.update(clinic=clinic, page_lang_of=current_lang, language_name=language_name)
+        env.globals.update(
+            clinic=clinic, page_lang_of=current_lang, language_name=language_name, text_direction=text_direction
+        )
