@@ -12,7 +12,8 @@ content_object_init      prepare_content: body as readers get it, dates, content
 article_generator_pretaxonomy
                          reviews.hold_back: guides past their review and stale translations named;
                          when publishing, left out (the others are published)
-checks_due               checks.site_problems: every rendered body
+checks_due               checks.site_problems: every rendered body; check_languages: every
+                         published language complete (completeness.py)
 article_generator_finalized
                          link_versions: translations, structured data, the site's one policy
 article_writer_finalized write_language_pages: each further language's home and statement
