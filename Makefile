@@ -154,7 +154,7 @@ report: $(VENV)/.installed-report
 TRANSLATIONS ?= theme/translations
 translations: $(VENV)/.installed
 	$(PY) -m babel.messages.frontend extract -F theme/translations/babel.cfg -o $(TRANSLATIONS)/messages.pot \
-	  --no-location --sort-output --omit-header .
+	  --no-location --sort-output --omit-header --add-comments=TRANSLATORS: .
 	@for lang in $$(PYTHONPATH=plugins $(PY) -m guide.catalogs "$(CONFFILE)" "$(INPUTDIR)" "$(TRANSLATIONS)"); do \
 	  $(PY) -m babel.messages.frontend init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang \
 	    --width 100 || exit 1; \

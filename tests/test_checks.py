@@ -406,3 +406,19 @@ def test_a_published_languages_catalog_must_be_complete_and_keep_its_placeholder
         (13, 'the entry "Related guides" is fuzzy (a guess to check), so readers would see it in English.'),
         (17, "placeholder"),  # the msgstr lines, where the translator fixes them
     }, found
+
+
+def test_the_words_before_a_number_come_from_each_languages_catalog():
+    """A language's catalog gives its own verbs: its "send an SMS to" makes sms: links, with no code."""
+    from guide import crisis
+
+    portuguese = {crisis.CALL_WORDS: "ligue para|ligue", crisis.TEXT_WORDS: "envie um SMS para|SMS para"}
+    words = crisis.words_of(lambda message: portuguese.get(message, message))
+    line = "Ligue para 988 ou envie um SMS para 988."  # a line of a test, read in the US
+    assert [(n.scheme, n.dial, n.valid, line[n.start : n.end]) for n in crisis.find(line, "US", words=words)] == [
+        ("tel", "988", True, "Ligue para 988"),
+        ("sms", "988", True, "envie um SMS para 988"),
+    ]
+    english_only = [n.scheme for n in crisis.find(line, "US")]
+    assert english_only == ["tel", "tel"], "without the catalog's words, the SMS number would only be called"
+    assert "text" in words.text and "call" in words.call, "English words stay known in every language"

@@ -96,6 +96,11 @@ def start(settings):
     return build
 
 
+def current(settings):
+    """The Build of the run these settings belong to, or None outside a run."""
+    return _BUILDS.get(id(settings))
+
+
 def of(settings):
     """The Build of the run these settings belong to (one is started for a reader used on its own)."""
     return _BUILDS.get(id(settings)) or start(settings)

@@ -34,7 +34,6 @@ from . import (
     checks,
     clinic_settings,
     completeness,
-    crisis,
     guide_page,
     i18n,
     library,
@@ -54,7 +53,6 @@ def configure(pelican):
     settings.setdefault("JINJA_FILTERS", {}).update(
         guide_date=guide_page.guide_date,
         guide_parts=guide_page.parts_of,
-        crisis_links=crisis.with_links,
         contact_link=clinic_settings.contact_link,
         topic_page=library.topic_page,
     )

@@ -2,6 +2,7 @@
 checks_due signal, so they are reported with every other problem before any page is written),
 and how translations pair with their originals."""
 
+import functools
 import os
 
 from content_checks import state
@@ -22,9 +23,21 @@ def markdown_settings(settings):
     extensions = list(config.get("extensions", []))
     extensions += [name for name in config.get("extension_configs", {}) if name not in extensions]  # as Pelican does
     if not any(isinstance(e, GuideExtension) for e in extensions):
-        extensions.append(GuideExtension(regions=crisis.phone_regions(settings), default_lang=settings["DEFAULT_LANG"]))
+        extension = GuideExtension(
+            regions=crisis.phone_regions(settings),
+            default_lang=settings["DEFAULT_LANG"],
+            words_for=functools.partial(words_for, settings),
+        )
+        extensions.append(extension)
     config["extensions"] = extensions
     return config
+
+
+def words_for(settings, lang):
+    """The verbs before a phone number in a language, from the run's catalogs (English outside a run)."""
+    build = state.current(settings)
+    run = build.data.get("guide") if build else None
+    return run["languages"].words(lang) if run else crisis.ENGLISH
 
 
 def body_problems(sources, bodies, settings):

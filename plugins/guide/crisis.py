@@ -6,7 +6,9 @@ Numbers are found the way people write them (988, 116 123, 1-800-662-4357, (800)
 libphonenumber) for the clinic's REGION (pelicanconf.py, per language in LANG_SETTINGS). One
 number is one link that dials exactly what is written: a full number as E.164
 (tel:+18006624357), a short or emergency number as its digits (tel:988, tel:15, sms:838255).
-The verb before it decides the link: a "text" verb makes an sms: link, anything else tel:.
+The verb before it decides the link: a "text" verb makes an sms: link, anything else tel:. The
+verbs are English words here; each language's catalog gives its own (msgids CALL_WORDS and
+TEXT_WORDS below), so a new language's "send an SMS to" makes sms: links without code.
 Something written like a phone number that is none in the region is a problem, never a link
 that dials a wrong number.
 """
@@ -19,39 +21,51 @@ import phonenumbers
 from markupsafe import Markup, escape
 from phonenumbers import shortnumberinfo
 
+from .i18n import _
+
 DEFAULT_REGION = "US"
-# The words before a number, in the languages the guides are written in: the longest first.
-TEXT_VERBS = (
-    "send a text to",
-    "text",
-    "sms",
-    "envíe un mensaje de texto al",
-    "mensaje de texto al",
-    "envoyez un sms au",
-    "sms au",
-)
-CALL_VERBS = (
-    "call or text",
-    "call",
-    "dial",
-    "phone",
-    "ring",
-    "llame al",
-    "marque el",
-    "marque",
-    "appelez le",
-    "composez le",
-)
+# The words before a number, separated by |; each language's catalog translates them.
+# TRANSLATORS: the words before a phone number that ask the reader to call it, each form, separated by |
+CALL_WORDS = _("call or text|call|dial|phone|ring")
+# TRANSLATORS: the words before a phone number that ask the reader to send it a text message, separated by |
+TEXT_WORDS = _("send a text to|text|sms")
 _ANY_DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?:19|20)\d\d")  # "since 2014": a year, though also a short number in the US
-_VERBS = "|".join(re.escape(v) for v in sorted(TEXT_VERBS + CALL_VERBS, key=len, reverse=True))
 _SEP = r"[ \u00a0.\-\u2010\u2011]"
 _GROUP = r"(?:\(\d{1,5}\)|\d+)"
-NUMBER = re.compile(
-    rf"(?P<verb>\b(?:{_VERBS})\s+)?"
-    rf"(?P<number>(?<![\w+.\-/])(?:\+{_SEP}?)?{_GROUP}(?:{_SEP}?{_GROUP})*(?![\w/]|[.,]\d))",
-    re.IGNORECASE,
-)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The verbs before a number in one language (with English's): each a tuple, lower case."""
+
+    call: tuple
+    text: tuple
+
+
+def _split(words):
+    return tuple(w.strip().lower() for w in words.split("|") if w.strip())
+
+
+def words_of(gettext=None):
+    """A language's verbs from its catalog (gettext), with the English ones."""
+    translate = gettext or (lambda message: message)
+    call = dict.fromkeys(_split(CALL_WORDS) + _split(translate(CALL_WORDS)))
+    text = dict.fromkeys(_split(TEXT_WORDS) + _split(translate(TEXT_WORDS)))
+    return Words(tuple(w for w in call if w not in text), tuple(text))
+
+
+ENGLISH = words_of()
+
+
+@functools.lru_cache(maxsize=32)
+def _number_pattern(words):
+    verbs = "|".join(re.escape(v) for v in sorted(words.text + words.call, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<verb>\b(?:{verbs})\s+)?"
+        rf"(?P<number>(?<![\w+.\-/])(?:\+{_SEP}?)?{_GROUP}(?:{_SEP}?{_GROUP})*(?![\w/]|[.,]\d))",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True)
@@ -68,12 +82,13 @@ class Number:
         return f"{self.scheme}:{self.dial}"
 
 
-def find(text, region=DEFAULT_REGION, after_verb_only=False):
-    """Every phone number in text (a crisis line, or a guide's paragraph with after_verb_only)."""
+def find(text, region=DEFAULT_REGION, after_verb_only=False, words=ENGLISH):
+    """Every phone number in text (a crisis line, or a guide's paragraph with after_verb_only);
+    words: the verbs of the text's language (words_of)."""
     if not _ANY_DIGIT.search(text):
         return []  # most lines of a guide: nothing to read
     found = []
-    for match in NUMBER.finditer(text):
+    for match in _number_pattern(words).finditer(text):
         verb = (match["verb"] or "").strip().lower()
         if after_verb_only and not verb:
             continue
@@ -82,7 +97,7 @@ def find(text, region=DEFAULT_REGION, after_verb_only=False):
             continue
         dial, valid = number
         start = match.start() if verb else match.start("number")
-        scheme = "sms" if verb in TEXT_VERBS else "tel"
+        scheme = "sms" if " ".join(verb.split()) in words.text else "tel"
         found.append(Number(start, match.end(), match["number"], scheme, dial, valid))
     return found
 
@@ -104,21 +119,21 @@ def _read(written, region, verb):
     return (digits, False) if looks_like_one else None
 
 
-def numbers(line, region=DEFAULT_REGION):
+def numbers(line, region=DEFAULT_REGION, words=ENGLISH):
     """The (scheme, what it dials) of every valid number in a line."""
-    return [(n.scheme, n.dial) for n in find(line, region) if n.valid]
+    return [(n.scheme, n.dial) for n in find(line, region, words=words) if n.valid]
 
 
-def invalid(text, region=DEFAULT_REGION, after_verb_only=False):
+def invalid(text, region=DEFAULT_REGION, after_verb_only=False, words=ENGLISH):
     """The numbers written like phone numbers that are none in the region."""
-    return [n.written for n in find(text, region, after_verb_only) if not n.valid]
+    return [n.written for n in find(text, region, after_verb_only, words) if not n.valid]
 
 
 @functools.lru_cache(maxsize=256)
-def with_links(line, region=DEFAULT_REGION):
+def with_links(line, region=DEFAULT_REGION, words=ENGLISH):
     """The line, escaped, with each number (and the verb before it) a tel: or sms: link."""
     parts, last = [], 0
-    for number in find(line, region or DEFAULT_REGION):
+    for number in find(line, region or DEFAULT_REGION, words=words):
         if not number.valid:
             continue  # the build refused it already (clinic_settings)
         parts.append(escape(line[last : number.start]))

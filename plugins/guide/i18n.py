@@ -118,6 +118,12 @@ class Languages:
         found = self.catalog_language(lang)
         return self.catalogs[found] if found else gettext_module.NullTranslations()
 
+    def words(self, lang):
+        """The verbs before a phone number in a language (crisis.Words), from its catalog."""
+        from . import crisis
+
+        return crisis.words_of(self.translations(lang).gettext)
+
     def own_settings(self, lang):
         """LANG_SETTINGS of a language, or of its base language (fr for fr-CA), or {}."""
         languages = self.settings.get("LANG_SETTINGS") or {}
@@ -152,6 +158,14 @@ class Languages:
         @pass_context
         def current_lang(context):
             return languages.page_lang(context, languages.default)
+
+        @pass_context
+        def crisis_links(context, line, region):
+            from . import crisis
+
+            return crisis.with_links(line, region, languages.words(languages.page_lang(context, languages.default)))
+
+        env.filters["crisis_links"] = crisis_links
 
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_callables(gettext, ngettext, newstyle=True)

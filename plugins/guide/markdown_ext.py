@@ -126,25 +126,28 @@ class PhoneLinkProcessor(Treeprocessor):
 
     SKIP = ("a", "code", "pre", "abbr")
 
-    def __init__(self, md, regions, default_lang):
+    def __init__(self, md, regions, default_lang, words_for):
         super().__init__(md)
-        self.regions, self.default_lang = regions, default_lang
+        self.regions, self.default_lang, self.words_for = regions, default_lang, words_for
 
     def run(self, root):
         lang = (getattr(self.md, "Meta", {}).get("lang") or [""])[0]
-        self.link(root, crisis.region_of(self.regions, lang, self.default_lang))
+        where = (crisis.region_of(self.regions, lang, self.default_lang), self.words_for(lang or self.default_lang))
+        self.link(root, where)
 
-    def link(self, element, region):
+    def link(self, element, where):
         for child in list(element):
             if child.tag not in self.SKIP:
-                self.link(child, region)
-            child.tail = self.split(element, list(element).index(child) + 1, child.tail, region)
-        element.text = self.split(element, 0, element.text, region)
+                self.link(child, where)
+            child.tail = self.split(element, list(element).index(child) + 1, child.tail, where)
+        element.text = self.split(element, 0, element.text, where)
 
     @staticmethod
-    def split(parent, position, text, region):
-        """Links the numbers in text, inserted at position in parent; returns the text left before them."""
-        found = [n for n in crisis.find(text or "", region, after_verb_only=True) if n.valid]
+    def split(parent, position, text, where):
+        """Links the numbers in text, inserted at position in parent; returns the text left before them.
+        where: (the region numbers are read in, the verbs of the text's language)."""
+        region, words = where
+        found = [n for n in crisis.find(text or "", region, after_verb_only=True, words=words) if n.valid]
         if not found:
             return text
         for number in reversed(found):
@@ -157,8 +160,10 @@ class PhoneLinkProcessor(Treeprocessor):
 
 
 class GuideExtension(Extension):
-    def __init__(self, regions=None, default_lang="en", **kwargs):
+    def __init__(self, regions=None, default_lang="en", words_for=None, **kwargs):
+        """words_for(lang): the verbs before a number in a language (crisis.Words); English by default."""
         self.regions, self.default_lang = regions or {}, default_lang
+        self.words_for = words_for or (lambda lang: crisis.ENGLISH)
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
@@ -167,5 +172,7 @@ class GuideExtension(Extension):
         )  # after tabs become spaces (30), before breakless_lists (27)
         md.parser.blockprocessors.deregister("code", strict=False)  # code is fenced only
         md.parser.blockprocessors["olist"].LAZY_OL = False  # "3." after a paragraph starts at 3
-        md.treeprocessors.register(PhoneLinkProcessor(md, self.regions, self.default_lang), "guide_phones", 5)
+        md.treeprocessors.register(
+            PhoneLinkProcessor(md, self.regions, self.default_lang, self.words_for), "guide_phones", 5
+        )
         md.treeprocessors.register(TableProcessor(md), "guide_tables", 1)

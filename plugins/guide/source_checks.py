@@ -67,7 +67,10 @@ def region_of(source, settings):
 
 def phone_numbers(source, settings):
     """A number after call/text/dial that is not a real number in the guide's region."""
+    from .checks import words_for
+
     region = region_of(source, settings)
+    words = words_for(settings, source.value("lang") or settings["DEFAULT_LANG"])
     return [
         Problem(
             source.rel,
@@ -77,7 +80,7 @@ def phone_numbers(source, settings):
             "copy the number exactly as the service publishes it (e.g. 1-800-662-4357 or +44 116 123)",
         )
         for number, line in source.body_lines()
-        for written in crisis.invalid(line, region, after_verb_only=True)
+        for written in crisis.invalid(line, region, after_verb_only=True, words=words)
     ]
 
 
