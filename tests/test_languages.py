@@ -156,13 +156,18 @@ def test_spanish_dates_crisis_box_and_settings(bilingual, settings):
     links = [a["href"] for a in page.select(".callout--urgent a")]
     assert links and all(re.fullmatch(r"(tel|sms):\+?\d+", href) for href in links), links
     assert one(page, ".site-header__name").get_text() == clinic_setting(settings, "SITENAME", "es")
-    # The Spanish catalog's words for "send a text to" make sms: links on the Spanish page.
-    texting = next(m.string for m in catalog("es") if m.id and m.id.startswith("send a text to|")).split("|")
-    for paragraph in page.select(".callout--urgent p"):
-        for link in paragraph.select("a"):
-            words = " ".join(link.get_text().lower().split())
-            wanted = "sms" if any(words.startswith(verb.lower()) for verb in texting if verb) else "tel"
-            assert link["href"].startswith(f"{wanted}:"), f"{link.get_text()!r} links {link['href']}"
+    assert_texting_links_by_the_catalog(page, "es")
+
+
+def assert_texting_links_by_the_catalog(page, lang):
+    """The catalog's words for "send a text to" make sms: links in the crisis box, the others tel:."""
+    texting = [
+        v.lower() for v in next(m.string for m in catalog(lang) if m.id.startswith("send a text to|")).split("|")
+    ]
+    for link in page.select(".callout--urgent a"):
+        words = " ".join(link.get_text().lower().split())
+        wanted = "sms" if any(verb and words.startswith(verb) for verb in texting) else "tel"
+        assert link["href"].startswith(f"{wanted}:"), f"{link.get_text()!r} links {link['href']}"
     assert any(a["href"].startswith("sms:") for a in page.select(".callout--urgent a")), "no way to text"
 
 
