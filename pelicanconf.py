@@ -43,10 +43,10 @@ DISCLAIMER = (
     "health professional, and it does not advertise or endorse any clinic."
 )
 
-# The same settings for guides in other languages: any of SITENAME, SITE_DESCRIPTION,
-# CRISIS_HEADING, CRISIS_LINES, DISCLAIMER and ACCESSIBILITY_CONTACT; what a language leaves
-# out comes from the settings above. The Spanish crisis lines say only what the 988 Lifeline
-# and the Veterans Crisis Line state in Spanish (see docs/languages.md).
+# The same settings for guides in other languages: any of SITENAME, SITE_DESCRIPTION, CRISIS_HEADING,
+# CRISIS_LINES, DISCLAIMER, ACCESSIBILITY_CONTACT, REGION and ABBREVIATIONS; what a language leaves out
+# comes from the settings above (but ABBREVIATIONS: none, never English ones). The Spanish crisis lines
+# say only what the 988 Lifeline and the Veterans Crisis Line state in Spanish (see docs/languages.md).
 LANG_SETTINGS = {
     "es": {
         "SITENAME": "Guías de información para pacientes",

@@ -402,3 +402,17 @@ def test_a_right_to_left_language_mirrors_the_page_and_never_scrolls_sideways(tm
     box = page.evaluate("document.activeElement.getBoundingClientRect().toJSON()")
     assert box["right"] > 300 and box["top"] >= 0, f"the skip link does not show at the top right: {box}"
     context.close()
+
+
+def test_a_translation_gets_its_own_abbreviations_and_footnote_titles_never_english_ones(tmp_path, settings):
+    spanish = (
+        "Title: Guía\nSummary: Resumen.\nDate: 2026-01-10\nNext_review: 2027-01-10\nLang: es\nStatus: draft\n\n"
+        "## Parte {#parte}\n\nEl IV y la FDA.[^1]\n\n[^1]: Una nota.\n"
+    )
+    content = write_content(tmp_path / "content", {"b.md": spanish})
+    page = soup_of(build_ok(tmp_path / "out", content=content) / "drafts" / "b-es.html")
+    english = set((settings.get("ABBREVIATIONS") or {}).values())
+    titles = {abbr.get("title") for abbr in page.select("abbr[title]")}
+    assert not titles & english, f"English expansions on a Spanish page: {titles & english}"
+    wanted = next(m.string for m in catalog("es") if m.id == "Back to note %d in the text") % 1
+    assert [a["title"] for a in page.select("a.footnote-backref")] == [wanted]

@@ -129,9 +129,31 @@ class CheckingMarkdownReader(MarkdownReader):
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "listed above")
         build.add_source(source)
         build.add(check_source(source, self.settings))
-        content, fields = super().read(source_path)
+        shared = self.settings
+        self.settings = {**shared, "MARKDOWN": markdown_for(shared, source.value("lang") or shared["DEFAULT_LANG"])}
+        try:
+            content, fields = super().read(source_path)
+        finally:
+            self.settings = shared
         build.rendered[source.path] = content
         return content, fields
+
+
+def markdown_for(settings, lang):
+    """Pelican's MARKDOWN setting for a file in `lang`: with MARKDOWN_BY_LANG[lang] (or its base
+    language's, fr for fr-CA; "*" for any other language than DEFAULT_LANG) merged into each
+    extension's configuration."""
+    by_lang = settings.get("MARKDOWN_BY_LANG") or {}
+    base, default = lang.split("-")[0], settings["DEFAULT_LANG"].split("-")[0]
+    extra = by_lang.get(lang) or by_lang.get(base) or (by_lang.get("*") if base != default else None) or {}
+    if not extra:
+        return settings["MARKDOWN"]
+    config = dict(settings["MARKDOWN"])
+    configs = {name: dict(values) for name, values in config.get("extension_configs", {}).items()}
+    for name, values in extra.items():
+        configs.setdefault(name, {}).update(values)
+    config["extension_configs"] = configs
+    return config
 
 
 def check_source(source, settings):

@@ -82,7 +82,14 @@ def write_single_file(generator, content):
     with open(html_path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(single_file.render(generator, content))
     signals.content_written.send(html_path, context={"article": content})
-    content.editions = [{"href": content.single_file_name, "kind": "single", "size": leaflet.size_label(html_path)}]
+    content.editions = [
+        {
+            "href": content.single_file_name,
+            "kind": "single",
+            "size": leaflet.size_label(html_path),
+            "kilobytes": leaflet.kilobytes(html_path),
+        }
+    ]
     return html_path
 
 

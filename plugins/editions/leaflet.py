@@ -23,7 +23,10 @@ from dataclasses import dataclass
 
 from .chromium import CHROMIUM_ARGS, chromium_path
 
-PAPER_SIZES = (("A4", "a4", "A4"), ("Letter", "letter", "US Letter"))
+PAPER_SIZES = (
+    ("A4", "a4", "A4"),
+    ("Letter", "letter", "Letter"),
+)  # (Chromium's format, file suffix, name for templates)
 
 # The headings as the page shows them: what matches the hidden selector (text for screen readers
 # only, such as "Urgent advice: ") is left out of the bookmarks.
@@ -89,7 +92,11 @@ def finish(data, headings, day):
 
 
 def size_label(path):
-    return f"{math.ceil(os.path.getsize(path) / 1024)} KB"
+    return f"{kilobytes(path)} KB"
+
+
+def kilobytes(path):
+    return math.ceil(os.path.getsize(path) / 1024)
 
 
 @dataclass(frozen=True)
@@ -180,7 +187,15 @@ def place(job, folder, output):
     for _, suffix, label in PAPER_SIZES:
         path = os.path.join(output, f"{job.stem}-{suffix}.pdf")
         shutil.copyfile(cached(folder, job, suffix), path)
-        made.append({"href": os.path.basename(path), "kind": "pdf", "paper": label, "size": size_label(path)})
+        made.append(
+            {
+                "href": os.path.basename(path),
+                "kind": "pdf",
+                "paper": label,
+                "size": size_label(path),
+                "kilobytes": kilobytes(path),
+            }
+        )
     return made
 
 

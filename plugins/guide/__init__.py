@@ -67,7 +67,9 @@ def guide_run(settings):
         sources = {}
         catalogs, problems = i18n.load_catalogs(settings["THEME"], sources)
         build.add(problems)
-        build.data["guide"] = {"languages": i18n.Languages(settings, catalogs, sources), "published": []}
+        languages = i18n.Languages(settings, catalogs, sources)
+        build.data["guide"] = {"languages": languages, "published": []}
+        settings["MARKDOWN_BY_LANG"] = languages.markdown_by_lang()  # content_checks' reader applies it
     return build.data["guide"]
 
 

@@ -29,12 +29,17 @@ PER_LANGUAGE = (
     "DISCLAIMER",
     "ACCESSIBILITY_CONTACT",
     "REGION",
+    "ABBREVIATIONS",
 )
 
 
 def _(message):
     """Marks a message for extraction (pybabel) in Python code; translated where it is shown."""
     return message
+
+
+# The footnotes' back link title (pelicanconf.py, MARKDOWN), translated by each catalog.
+BACKLINK_TITLE = _("Back to note %d in the text")
 
 
 def po_path(theme, lang):
@@ -117,6 +122,21 @@ class Languages:
     def translations(self, lang):
         found = self.catalog_language(lang)
         return self.catalogs[found] if found else gettext_module.NullTranslations()
+
+    def markdown_by_lang(self):
+        """MARKDOWN_BY_LANG for content_checks' reader: each further language's own abbreviations
+        (LANG_SETTINGS; none rather than another language's) and footnote titles (its catalog)."""
+        footnotes = self.settings["MARKDOWN"].get("extension_configs", {}).get("markdown.extensions.footnotes", {})
+        title = footnotes.get("BACKLINK_TITLE", BACKLINK_TITLE)
+        languages = {*(self.settings.get("LANG_SETTINGS") or {}), *self.catalogs, "*"}
+        by_lang = {}
+        for lang in sorted(languages - {self.default}):
+            glossary = self.own_settings(lang).get("ABBREVIATIONS") if lang != "*" else None
+            by_lang[lang] = {
+                "markdown.extensions.abbr": {"glossary": dict(glossary) if isinstance(glossary, dict) else {}},
+                "markdown.extensions.footnotes": {"BACKLINK_TITLE": self.translations(lang).gettext(title)},
+            }
+        return by_lang
 
     def words(self, lang):
         """The verbs before a phone number in a language (crisis.Words), from its catalog."""
