@@ -221,7 +221,7 @@ def test_structured_data_names_the_language_and_the_other_version(bilingual):
     assert [v["url"] for v in data[ENGLISH_PAGE]["workTranslation"]] == [f"{PUBLISH_SITEURL}/{SPANISH_PAGE}"]
 
 
-def test_spanish_home_page_feed_and_statement(bilingual):
+def test_spanish_home_page_feed_and_statement(bilingual, settings):
     _, _, published = bilingual
     home = soup_of(published / "index-es.html")
     assert home.html["lang"] == "es"
@@ -235,6 +235,13 @@ def test_spanish_home_page_feed_and_statement(bilingual):
     ]
     spanish_title = one(soup_of(published / SPANISH_PAGE), "h1").get_text()
     assert titles == [spanish_title], f"the Spanish feed holds {titles}"
+    atom = "{http://www.w3.org/2005/Atom}"
+    english = ET.parse(published / "feed-en.atom.xml").getroot()
+    assert feed.findtext(f"{atom}title") == clinic_setting(settings, "SITENAME", "es"), "the feed's name is not Spanish"
+    assert feed.findtext(f"{atom}id") != english.findtext(f"{atom}id"), "two languages' feeds share one id"
+    data = json.loads(soup_of(published / SPANISH_PAGE).find("script", type="application/ld+json").string)
+    assert data["isPartOf"]["name"] == clinic_setting(settings, "SITENAME", "es")
+    assert data["isPartOf"]["url"] == f"{PUBLISH_SITEURL}/index-es.html"
     link = soup_of(published / SPANISH_PAGE).find("link", type="application/atom+xml")
     assert link["href"] == f"{PUBLISH_SITEURL}/feed-es.atom.xml", "the Spanish page points to the wrong feed"
     assert (published / "accessibility-es.html").is_file(), "no Spanish accessibility statement"

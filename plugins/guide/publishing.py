@@ -27,8 +27,14 @@ def structured_data(content, publish_url):
         "dateModified": content.last_updated.isoformat(),
         "lastReviewed": content.last_updated.isoformat(),
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
-        "isPartOf": {"@type": "WebSite", "name": content.settings["SITENAME"], "url": f"{publish_url}/index.html"},
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": site_name(content.settings, content.lang),
+        },
     }
+    default = content.settings["DEFAULT_LANG"]
+    home = "index.html" if content.lang == default else f"index-{content.lang}.html"
+    data["isPartOf"]["url"] = f"{publish_url}/{home}"
     if content.metadata.get("condition"):  # "Condition:" in the guide's metadata
         data["about"] = {"@type": "MedicalCondition", "name": content.metadata["condition"]}
     default = content.settings["DEFAULT_LANG"]
@@ -48,15 +54,26 @@ def prepare(content):
         content.json_ld = Markup(script_safe_json(structured_data(content, publish_url)))
 
 
+def site_name(settings, lang):
+    """The site's name in a language (LANG_SETTINGS, its base language's, else SITENAME)."""
+    languages = settings.get("LANG_SETTINGS") or {}
+    own = languages.get(lang) or languages.get(lang.split("-")[0]) or {}
+    return own.get("SITENAME") or settings["SITENAME"]
+
+
 def fix_feed(context, feed):
-    """Pelican reads titles as HTML in feeds; ours are plain text, so give them back as written."""
+    """Each language's feed (Pelican's translation feeds) with the site's name in that language,
+    its own home page as link and id, and titles as plain text as written (Pelican reads HTML)."""
     guides = [g for a in context.get("articles", []) for g in (a, *getattr(a, "translations", []))]
     by_link = {context["FEED_DOMAIN"] + "/" + article.url: article for article in guides}
-    feed.feed["title"] = context["SITENAME"]  # one feed per language: Pelican's translation feeds
-    feed.feed["link"] = context["FEED_DOMAIN"] + "/index.html"
-    for item in feed.items:
-        article = by_link.get(item["link"])
+    items = [by_link.get(item["link"]) for item in feed.items]
+    lang = next((article.lang for article in items if article is not None), context["DEFAULT_LANG"])
+    name = site_name(context, lang)
+    home = (context.get("HOME_PAGES") or {}).get(lang, "index.html")
+    feed.feed["title"] = name
+    feed.feed["link"] = feed.feed["id"] = f"{context['FEED_DOMAIN']}/{home}"
+    for item, article in zip(feed.items, items, strict=True):
         if article:
             item["title"] = article.title
             item["description"] = html.escape(article.summary, quote=False)
-            item["author_name"] = context["SITENAME"]  # the publisher; no person is named
+            item["author_name"] = name  # the publisher; no person is named
