@@ -285,3 +285,22 @@ def test_library_pages_pass_axe_and_fit_a_narrow_phone(shelf, browser, scheme):
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path.name} scrolls sideways at 320 px ({width} px)"
     context.close()
+
+
+def test_every_kind_of_page_names_its_other_languages_in_their_own_words(shelf):
+    from guide.i18n import language_name
+
+    _, output = shelf
+    topic = sorted(output.glob("topic-*.html"))[0].name
+    for page, other in (
+        ("accessibility.html", "accessibility-es.html"),
+        ("404.html", "404-es.html"),
+        ("a-z.html", "a-z-es.html"),
+        (topic, "index-es.html"),
+        ("index-es.html", "index.html"),
+        ("404-es.html", "404.html"),
+    ):
+        links = soup_of(output / page).select("nav.translations a")
+        found = {(a["href"].rsplit("/", 1)[-1], a.get_text(), a["lang"]) for a in links}
+        lang = "en" if other in ("index.html", "404.html") else "es"
+        assert (other, language_name(lang), lang) in found, f"{page} does not link {other}: {found}"

@@ -89,6 +89,7 @@ def read_theme(generator):
     context["CRISIS_LINES"] = settings["CRISIS_LINES"]  # as clinic_settings normalised it
     context["HOME_PAGES"] = {settings["DEFAULT_LANG"]: "index.html"}
     context["STATEMENT_PAGES"] = {settings["DEFAULT_LANG"]: "accessibility.html"}
+    context["NOT_FOUND_PAGES"] = {settings["DEFAULT_LANG"]: "404.html"}
 
 
 def prepare_content(content):

@@ -2,7 +2,7 @@
 
 Each published guide links its published translations (and they it), the publishing build
 names every version for search engines (hreflang, x-default), and each further language with
-published guides gets its own home page (index-es.html) and accessibility statement. A draft
+published guides gets its own home page (index-es.html), accessibility statement and 404 page. A draft
 translation is linked from nowhere: it is built for review in drafts/ only.
 """
 
@@ -25,6 +25,7 @@ def link(settings, every, published, context):
         default: "accessibility.html",
         **{lang: f"accessibility-{lang}.html" for lang in languages},
     }
+    context["NOT_FOUND_PAGES"] = {default: "404.html", **{lang: f"404-{lang}.html" for lang in languages}}
 
 
 def write_pages(generator, writer, published):
@@ -33,7 +34,11 @@ def write_pages(generator, writer, published):
         if lang == settings["DEFAULT_LANG"]:
             continue
         guides = [article for article in published if article.lang == lang]
-        pages = ((page, "index", {"articles": guides}), (context["STATEMENT_PAGES"][lang], "accessibility", {}))
+        pages = (
+            (page, "index", {"articles": guides}),
+            (context["STATEMENT_PAGES"][lang], "accessibility", {}),
+            (context["NOT_FOUND_PAGES"][lang], "404", {}),
+        )
         for name, template, extra in pages:
             write_page(generator, writer, name, template, lang, template, **extra)
 

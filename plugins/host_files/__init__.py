@@ -7,6 +7,7 @@ content_written   each published page, with its date and language versions
 finalized         the files, when HOST_FILES is on
 """
 
+import fnmatch
 import logging
 import os
 
@@ -20,7 +21,7 @@ DEFAULTS = {
     "HOST_FILES": False,
     "HOST_FILES_SITEURL": "",  # the site's absolute address; SITEURL when that is absolute
     "HOST_FILES_CSP": "",  # the Content-Security-Policy header; none when empty
-    "HOST_FILES_SITEMAP_EXCLUDE": ("404.html",),
+    "HOST_FILES_SITEMAP_EXCLUDE": ("404.html", "404-*.html"),  # patterns (fnmatch)
     "HOST_FILES_BESIDE": "host",  # the folder beside the output for files no server may serve
 }
 _pages = {}  # the output folder of a run in progress -> {page: (date, [(lang, url)])}
@@ -65,7 +66,8 @@ def note_page(path, context):
     if pages is None:
         return
     page = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
-    entry = _entry(page, context) if page not in context.get("HOST_FILES_SITEMAP_EXCLUDE", ()) else None
+    excluded = any(fnmatch.fnmatch(page, pattern) for pattern in context.get("HOST_FILES_SITEMAP_EXCLUDE", ()))
+    entry = None if excluded else _entry(page, context)
     if entry:
         pages[page] = entry
 
