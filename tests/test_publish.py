@@ -46,6 +46,11 @@ def links_of(url, body, base):
     return {tag["id"] for tag in soup.find_all(id=True)}, found
 
 
+def is_not_found_page(url):
+    """404.html and each language's 404-<lang>.html: hosts serve them at missing addresses."""
+    return url.rsplit("/", 1)[1].startswith("404")
+
+
 def crawl(published, serve):
     """From the home page, follow every link under the sub-path: each answers 200, each #fragment
     exists, and every page but the 404 page is reached."""
@@ -71,7 +76,7 @@ def crawl(published, serve):
     ]
     assert not missing, f"#fragments that do not exist: {missing}"
     pages = {base + p.relative_to(published).as_posix() for p in html_pages(published)}
-    unreached = {page for page in pages - seen if not page.rsplit("/", 1)[1].startswith("404")}  # hosts serve those
+    unreached = {page for page in pages - seen if not is_not_found_page(page)}
     assert not unreached, f"pages no link reaches: {unreached}"
 
 
