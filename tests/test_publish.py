@@ -75,6 +75,10 @@ def crawl(published, serve):
         if fragment not in ids.get(target, set())
     ]
     assert not missing, f"#fragments that do not exist: {missing}"
+    assert_every_page_reached(published, base, seen)
+
+
+def assert_every_page_reached(published, base, seen):
     pages = {base + p.relative_to(published).as_posix() for p in html_pages(published)}
     unreached = {page for page in pages - seen if not is_not_found_page(page)}
     assert not unreached, f"pages no link reaches: {unreached}"
