@@ -173,6 +173,30 @@ def soup_of(path):
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
 
+def site_pages(content, published_build=False):
+    """The pages a build of a content folder makes, derived from its guides' metadata (so a clinic's
+    further guides and languages change what is expected, not the tests): {page: lang}."""
+    settings = project_settings()
+    default = settings["DEFAULT_LANG"]
+    pages, languages = {"index.html": default, "404.html": default, "accessibility.html": default}, {}
+    for path in sorted(Path(content).rglob("*.md")):
+        metadata, _, _ = read_header(path.read_text(encoding="utf-8-sig").splitlines())
+        meta = {key: value for key, (value, _) in metadata.items()}
+        lang, slug = meta.get("lang", default), meta.get("slug") or path.stem
+        name = f"{slug}.html" if lang == default else f"{slug}-{lang}.html"
+        if meta.get("status", "published") == "draft":
+            pages.update({} if published_build else {f"drafts/{name}": lang})
+            continue
+        pages.update({name: lang, name.replace(".html", "-single-file.html"): lang})
+        languages[lang] = languages.get(lang, 0) + 1
+    for lang, count in languages.items():
+        if lang != default:
+            pages.update({f"{page}-{lang}.html": lang for page in ("index", "accessibility", "404")})
+        if count > 1:
+            pages["a-z.html" if lang == default else f"a-z-{lang}.html"] = lang
+    return pages
+
+
 def feed_of(lang=None, conf="publishconf.py"):
     """The name of a language's feed in the publishing build, as its settings make it."""
     values = _publish_settings(conf)
