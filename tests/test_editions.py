@@ -155,3 +155,14 @@ def test_make_pdf_without_chromium_fails_with_the_reason(tmp_path):
     assert result.returncode != 0
     assert "The PDF leaflets need Chromium, which was not found" in result.stdout + result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_language_no_installed_font_can_show_stops_the_leaflets(monkeypatch):
+    import editions
+    from editions import leaflet
+
+    monkeypatch.setattr(leaflet, "fonts_for", lambda lang: [] if lang == "ar" else ["DejaVu Sans"])
+    content = type("Guide", (), {"lang": "ar"})()
+    with pytest.raises(editions.EditionsError, match="letters of the language ar"):
+        editions.check_fonts([content])
+    editions.check_fonts([type("Guide", (), {"lang": "en"})()])  # a font is there: no error

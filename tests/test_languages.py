@@ -376,16 +376,19 @@ def test_a_stale_translation_is_named_on_every_build_and_left_out_by_publish(tmp
 
 @pytest.mark.slow
 def test_make_translations_creates_the_catalog_of_a_language_the_guides_use(tmp_path):
+    from test_checks import NEW_LANGUAGE  # a language the site has no catalog for, and a regional form of it
+
+    language, regional = NEW_LANGUAGE
     catalogs = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, catalogs, ignore=shutil.ignore_patterns("*.mo"))
-    french = "Title: T\nSummary: s\nDate: 2026-01-10\nNext_review: 2027-01-10\nLang: fr-CA\nStatus: draft\n"
-    french += "\n## P {#p}\n\nT.\n"
-    content = write_content(tmp_path / "content", {"b.md": french})
+    guide = f"Title: T\nSummary: s\nDate: 2026-01-10\nNext_review: 2027-01-10\nLang: {regional}\nStatus: draft\n"
+    guide += "\n## P {#p}\n\nT.\n"
+    content = write_content(tmp_path / "content", {"b.md": guide})
     result = make("translations", f"TRANSLATIONS={catalogs}", f"INPUTDIR={content}")
     assert result.returncode == 0, result.stderr
     with open(catalogs / "messages.pot", "rb") as handle:
         wanted = {m.id for m in read_po(handle) if m.id}
-    with open(catalogs / "fr" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+    with open(catalogs / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
         created = {m.id: m.string for m in read_po(handle) if m.id}
     assert set(created) == wanted and not any(created.values()), "the new catalog should hold every word, untranslated"
     with open(catalogs / "es" / "LC_MESSAGES" / "messages.po", "rb") as handle:
@@ -435,3 +438,16 @@ def test_a_translation_gets_its_own_abbreviations_and_footnote_titles_never_engl
     assert not titles & english, f"English expansions on a Spanish page: {titles & english}"
     wanted = next(m.string for m in catalog("es") if m.id == "Back to note %d in the text") % 1
     assert [a["title"] for a in page.select("a.footnote-backref")] == [wanted]
+
+
+def test_a_published_language_that_is_not_ready_stops_the_build_by_name(tmp_path):
+    from test_checks import GOOD, NEW_LANGUAGE
+
+    lang = NEW_LANGUAGE[0]
+    guide = GOOD.replace("Title: Guide", f"Title: Guide\nLang: {lang}")
+    content = write_content(tmp_path / "content", {"a.md": GOOD, "b.md": guide})
+    result = build(tmp_path / "out", content=content)
+    assert result.returncode == 1, result.stderr
+    assert "b.md, line 2: this guide is published in" in result.stderr and "CRISIS_LINES" in result.stderr
+    assert "no catalog of its words" in result.stderr and "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "out" / f"b-{lang}.html").exists()

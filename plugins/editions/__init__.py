@@ -108,8 +108,20 @@ def make_editions(generators):
         make_leaflets(generator, paths)
 
 
+def check_fonts(contents):
+    """Every language the leaflets are printed in has a font on this machine: else Chromium would
+    print boxes where the letters should be."""
+    for lang in sorted({content.lang for content in contents}):
+        if leaflet.fonts_for(lang) == []:
+            raise EditionsError(
+                f"No font on this machine has the letters of the language {lang}, so its leaflets would show "
+                "empty boxes. Install one (Debian: apt-get install fonts-noto-core) and build again."
+            )
+
+
 def make_leaflets(generator, paths):
     settings = generator.settings
+    check_fonts([content for content, _ in paths])
     version = leaflet.printing_version(settings)
     jobs = [
         leaflet.job_for(

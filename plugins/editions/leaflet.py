@@ -91,6 +91,18 @@ def finish(data, headings, day):
     return out.getvalue()
 
 
+def fonts_for(lang):
+    """The font families on this machine that have the letters of a language (fontconfig), or
+    None when fontconfig's fc-list is not there to ask."""
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return None
+    found = subprocess.run([fc_list, f":lang={lang.split('-')[0]}", "family"], capture_output=True, text=True)
+    return sorted({line.split(",")[0].strip() for line in found.stdout.splitlines() if line.strip()})
+
+
 def size_label(path):
     return f"{kilobytes(path)} KB"
 

@@ -130,15 +130,20 @@ def invalid(text, region=DEFAULT_REGION, after_verb_only=False, words=ENGLISH):
 
 
 @functools.lru_cache(maxsize=256)
-def with_links(line, region=DEFAULT_REGION, words=ENGLISH):
-    """The line, escaped, with each number (and the verb before it) a tel: or sms: link."""
+def with_links(line, region=DEFAULT_REGION, words=ENGLISH, right_to_left=False):
+    """The line, escaped, with each number (and the verb before it) a tel: or sms: link. In a
+    right-to-left page each number is isolated left to right, so "+44 20 7946 0000" keeps its
+    order (and its +) inside the line."""
     parts, last = [], 0
     for number in find(line, region or DEFAULT_REGION, words=words):
         if not number.valid:
             continue  # the build refused it already (clinic_settings)
         parts.append(escape(line[last : number.start]))
-        link = Markup('<a class="callout__number" href="{}">{}</a>')
-        parts.append(link.format(number.href, line[number.start : number.end]))
+        text = escape(line[number.start : number.end])
+        if right_to_left:
+            verb = escape(line[number.start : number.end - len(number.written)])
+            text = verb + Markup('<bdi dir="ltr">{}</bdi>').format(number.written)
+        parts.append(Markup('<a class="callout__number" href="{}">{}</a>').format(number.href, text))
         last = number.end
     parts.append(escape(line[last:]))
     return Markup("").join(parts)

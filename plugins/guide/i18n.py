@@ -183,7 +183,8 @@ class Languages:
         def crisis_links(context, line, region):
             from . import crisis
 
-            return crisis.with_links(line, region, languages.words(languages.page_lang(context, languages.default)))
+            lang = languages.page_lang(context, languages.default)
+            return crisis.with_links(line, region, languages.words(lang), text_direction(lang) == "rtl")
 
         env.filters["crisis_links"] = crisis_links
 
