@@ -166,3 +166,20 @@ def test_a_language_no_installed_font_can_show_stops_the_leaflets(monkeypatch):
     with pytest.raises(editions.EditionsError, match="letters of the language ar"):
         editions.check_fonts([content])
     editions.check_fonts([type("Guide", (), {"lang": "en"})()])  # a font is there: no error
+
+
+def test_leaflets_are_printed_on_the_paper_of_each_languages_country():
+    """US Letter beside A4 where the language's REGION uses it (North America), else A4 only."""
+    import editions
+
+    from conftest import project_settings
+
+    settings = project_settings(LANG_SETTINGS={"fr": {"REGION": "FR"}, "es": {"REGION": "MX"}})
+    from guide import configure
+
+    configure(type("Pelican", (), {"settings": settings})())
+    settings.setdefault("PDF_PAPERS", ("A4", "Letter"))
+    assert editions.papers_for(settings, "fr") == ("A4",)
+    assert editions.papers_for(settings, "fr-CA") == ("A4",)  # its base language's, unless it has its own
+    assert editions.papers_for(settings, "es") == ("A4", "Letter")
+    assert editions.papers_for(settings, settings["DEFAULT_LANG"]) == ("A4", "Letter")  # REGION = "US"

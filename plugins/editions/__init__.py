@@ -28,6 +28,8 @@ DEFAULTS = {
     "PDF_EDITION": False,  # True, False or "auto" (made when Chromium is there)
     "PDF_FOOTER_TEMPLATE": "leaflet_footer.html",
     "PDF_BOOKMARK_HIDDEN": ".visually-hidden",  # text for screen readers only, left out of bookmarks
+    "PDF_PAPERS": ("A4", "Letter"),  # the leaflets' paper sizes, each a PDF of its own
+    "PDF_PAPERS_BY_LANG": {},  # {lang: ("A4",)}: a language whose readers use other paper
     "PDF_CACHE_DIR": "",  # where leaflets are kept between builds (outside the output); none: printed each time
     "PDF_WORKERS": 0,  # how many Chromiums print at once; 0: one per core
     "OFFLINE_ZIP_DIR": "",
@@ -108,6 +110,13 @@ def make_editions(generators):
         make_leaflets(generator, paths)
 
 
+def papers_for(settings, lang):
+    """The paper sizes of a language's leaflets: PDF_PAPERS_BY_LANG[lang] (or its base language's),
+    else PDF_PAPERS."""
+    by_lang = settings["PDF_PAPERS_BY_LANG"]
+    return by_lang.get(lang) or by_lang.get(lang.split("-")[0]) or settings["PDF_PAPERS"]
+
+
 def check_fonts(contents):
     """Every language the leaflets are printed in has a font on this machine: else Chromium would
     print boxes where the letters should be."""
@@ -125,7 +134,12 @@ def make_leaflets(generator, paths):
     version = leaflet.printing_version(settings)
     jobs = [
         leaflet.job_for(
-            path, single_file.stem(content), footer(generator, content), offline.last_updated(content), version
+            path,
+            single_file.stem(content),
+            footer(generator, content),
+            offline.last_updated(content),
+            version,
+            leaflet.papers_named(papers_for(settings, content.lang)),
         )
         for content, path in paths
     ]

@@ -120,6 +120,7 @@ class Job:
     footer: str
     day: datetime.date
     key: str  # what shapes the leaflets: the page, the footer, the date and the printing code
+    papers: tuple = PAPER_SIZES  # the paper sizes to print, each (Chromium's format, suffix, name)
 
 
 def printing_version(settings):
@@ -133,11 +134,17 @@ def printing_version(settings):
     return f"{code}/{version('playwright')}/{chromium}/{stat and (stat.st_size, int(stat.st_mtime))}"
 
 
-def job_for(html_path, stem, footer, day, version):
+def job_for(html_path, stem, footer, day, version, papers=PAPER_SIZES):
     with open(html_path, "rb") as handle:
         page = handle.read()
     digest = hashlib.sha256(page + b"\0" + footer.encode() + b"\0" + f"{day}/{version}".encode())
-    return Job(html_path, stem, footer, day, digest.hexdigest())
+    return Job(html_path, stem, footer, day, digest.hexdigest(), tuple(papers))
+
+
+def papers_named(names):
+    """The PAPER_SIZES entries of the given names ("A4", "Letter"), in that order."""
+    by_name = {paper[2]: paper for paper in PAPER_SIZES}
+    return tuple(by_name[name] for name in names if name in by_name) or PAPER_SIZES
 
 
 def cached(folder, job, suffix):
@@ -157,7 +164,7 @@ def print_batch(settings, jobs, folder):
             page.goto("file://" + os.path.abspath(job.html_path))
             page.emulate_media(media="print")
             headings = page.evaluate(HEADINGS_JS, settings["PDF_BOOKMARK_HIDDEN"])
-            for paper, suffix, _ in PAPER_SIZES:
+            for paper, suffix, _ in job.papers:
                 data = page.pdf(
                     format=paper,
                     print_background=True,
@@ -180,7 +187,7 @@ def print_batch(settings, jobs, folder):
 def print_all(settings, jobs, folder, workers):
     """Print every job not in the cache folder, in up to `workers` processes with a Chromium each.
     Returns how many were printed."""
-    todo = [job for job in jobs if not all(os.path.isfile(cached(folder, job, s)) for _, s, _ in PAPER_SIZES)]
+    todo = [job for job in jobs if not all(os.path.isfile(cached(folder, job, s)) for _, s, _ in job.papers)]
     if not todo:
         return 0
     os.makedirs(folder, exist_ok=True)
@@ -196,7 +203,7 @@ def print_all(settings, jobs, folder, workers):
 def place(job, folder, output):
     """Copy a job's leaflets from the cache into the output; the editions they make."""
     made = []
-    for _, suffix, label in PAPER_SIZES:
+    for _, suffix, label in job.papers:
         path = os.path.join(output, f"{job.stem}-{suffix}.pdf")
         shutil.copyfile(cached(folder, job, suffix), path)
         made.append(
@@ -213,7 +220,7 @@ def place(job, folder, output):
 
 def prune(folder, jobs):
     """Leave in the cache only the leaflets of this build."""
-    keep = {os.path.basename(cached(folder, job, suffix)) for job in jobs for _, suffix, _ in PAPER_SIZES}
+    keep = {os.path.basename(cached(folder, job, suffix)) for job in jobs for _, suffix, _ in job.papers}
     for name in os.listdir(folder) if os.path.isdir(folder) else []:
         if name not in keep:
             os.remove(os.path.join(folder, name))

@@ -34,6 +34,7 @@ from . import (
     checks,
     clinic_settings,
     completeness,
+    crisis,
     guide_page,
     i18n,
     library,
@@ -57,7 +58,15 @@ def configure(pelican):
         topic_page=library.topic_page,
     )
     settings["MARKDOWN"] = checks.markdown_settings(settings)
+    # Leaflets on the paper of each language's country: US Letter too in North America, else A4 only.
+    # (A language's own PDF_PAPERS_BY_LANG in pelicanconf.py wins.)
+    regions = crisis.phone_regions(settings)
+    papers = {lang: ("A4", "Letter") if region in LETTER_REGIONS else ("A4",) for lang, region in regions.items()}
+    settings["PDF_PAPERS_BY_LANG"] = {**papers, **(settings.get("PDF_PAPERS_BY_LANG") or {})}
     editor_messages("guide")
+
+
+LETTER_REGIONS = ("US", "CA", "MX")  # where US Letter is the usual paper (with A4 beside it)
 
 
 def guide_run(settings):
