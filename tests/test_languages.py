@@ -31,6 +31,7 @@ from conftest import (
     tree_digest,
     write_content,
 )
+from guide.i18n import language_name
 
 SPANISH = "ketamine-for-ptsd-es.md"
 ENGLISH_PAGE, SPANISH_PAGE = "ketamine-for-ptsd.html", "ketamine-for-ptsd-es.html"
@@ -451,3 +452,63 @@ def test_a_published_language_that_is_not_ready_stops_the_build_by_name(tmp_path
     assert "b.md, line 2: this guide is published in" in result.stderr and "CRISIS_LINES" in result.stderr
     assert "no catalog of its words" in result.stderr and "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "out" / f"b-{lang}.html").exists()
+
+
+def three_language_site(tmp_path):
+    """A copy of the site with a third language (French) and a right-to-left one (Arabic) published:
+    their guides, catalogs (the Spanish one stands in, as a translator's draft would) and settings,
+    all in temporary folders."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    for lang in ("fr", "ar"):
+        folder = theme / "translations" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copyfile(TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po", folder / "messages.po")
+    guide = "Title: {title}\nSummary: {summary}\nDate: 2026-01-10\nNext_review: 2027-01-10\nLang: {lang}\n"
+    guide += "\n## {part} {{#part}}\n\n{text}\n"
+    content = write_content(
+        tmp_path / "content",
+        {
+            "a.md": (ROOT / "content" / "ketamine-for-ptsd.md").read_text(encoding="utf-8"),
+            "b.md": guide.format(title="Guide", summary="Un guide.", lang="fr", part="Partie", text="Texte."),
+            "c.md": guide.format(title="دليل", summary="ملخص.", lang="ar", part="القسم", text="نص الدليل."),
+        },
+    )
+    languages = {
+        "fr": {"CRISIS_HEADING": "Aide", "CRISIS_LINES": ("Appelez le 15.",), "REGION": "FR", "DISCLAIMER": "Avis."},
+        "ar": {"CRISIS_HEADING": "مساعدة", "CRISIS_LINES": ("اتصل 123 الآن.",), "REGION": "EG", "DISCLAIMER": "تنبيه."},
+    }
+    extra = ["-e", f"THEME={json.dumps(str(theme))}", f"LANG_SETTINGS={json.dumps(languages, ensure_ascii=False)}"]
+    return build_ok(tmp_path / "out", content=content, extra=extra), languages
+
+
+@pytest.mark.browser
+def test_a_third_language_and_a_right_to_left_one_read_as_their_readers_expect(tmp_path, browser):
+    output, _ = three_language_site(tmp_path)
+    french, arabic = output / "b-fr.html", output / "c-ar.html"
+    assert soup_of(french).html["dir"] == "ltr" and soup_of(arabic).html["dir"] == "rtl"
+    switcher = {a.get_text() for a in soup_of(output / "index-ar.html").select("nav.translations a")}
+    assert {language_name("en"), language_name("fr")} <= switcher, switcher
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    page = context.new_page()
+    page.goto(arabic.as_uri())
+    order = page.evaluate(
+        "(() => { const p = document.querySelector('.callout--urgent p'); const r = document.createRange();"
+        " r.setStart(p.firstChild, 0); r.setEnd(p.firstChild, 1); const first = r.getBoundingClientRect().right;"
+        " const last = p.lastChild; r.setStart(last, last.length - 1); r.setEnd(last, last.length);"
+        " return [first, r.getBoundingClientRect().left]; })()"
+    )
+    assert order[0] > order[1], f"the crisis line does not read from right to left: {order}"
+    label, date = page.evaluate(
+        "[...document.querySelectorAll('.review-dates div')[0].children].map(e => e.getBoundingClientRect().right)"
+    )
+    assert label > date, "the date's label is not before the date, right to left"
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the Arabic page scrolls sideways at 200%"
+    page.goto(french.as_uri())
+    short = page.locator(".callout--urgent a").first
+    assert short.get_attribute("href") == "tel:15", "France's 15 is not a link"
+    box = short.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44, f"the short number is too small to tap: {box}"
+    context.close()

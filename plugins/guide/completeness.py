@@ -38,6 +38,21 @@ def unknown_tags(contents, build):
     return problems
 
 
+def missing_disclaimer(lang, source, languages):
+    if languages.own_settings(lang).get("DISCLAIMER"):
+        return []
+    return [
+        Problem(
+            source.rel,
+            _lang_line(source),
+            f"this guide is published in {i18n.language_name(lang)} ({lang}), but pelicanconf.py gives no "
+            "DISCLAIMER in that language, so its readers would get the footer's advice in another language.",
+            f'add "DISCLAIMER": "..." to LANG_SETTINGS["{i18n.base_language(lang)}"], in their language; '
+            "or keep the guide as Status: draft until then",
+        )
+    ]
+
+
 def missing_settings(lang, source, languages, settings):
     if not settings.get("CRISIS_BOX", True):
         return []
@@ -133,7 +148,7 @@ def check(contents, build, languages):
     wanted = theme_words(settings["THEME"])
     checked = set()
     for lang, source in sorted(published.items()):
-        problems += missing_settings(lang, source, languages, settings)
+        problems += missing_settings(lang, source, languages, settings) + missing_disclaimer(lang, source, languages)
         problems += missing_catalog(lang, source, languages, settings["THEME"])
         catalog = languages.catalog_language(lang)
         if catalog and catalog not in checked and catalog in languages.sources:
