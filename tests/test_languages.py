@@ -462,8 +462,9 @@ def three_language_site(tmp_path):
     shutil.copytree(ROOT / "theme", theme)
     for lang in ("fr", "ar"):
         folder = theme / "translations" / lang / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        shutil.copyfile(TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po", folder / "messages.po")
+        if not (folder / "messages.po").exists():  # a clinic's own catalog, when it has one
+            folder.mkdir(parents=True)
+            shutil.copyfile(TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po", folder / "messages.po")
     guide = "Title: {title}\nSummary: {summary}\nDate: 2026-01-10\nNext_review: 2027-01-10\nLang: {lang}\n"
     guide += "\n## {part} {{#part}}\n\n{text}\n"
     content = write_content(
