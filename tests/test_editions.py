@@ -163,9 +163,13 @@ def test_a_language_no_installed_font_can_show_stops_the_leaflets(monkeypatch):
 
     monkeypatch.setattr(leaflet, "fonts_for", lambda lang: [] if lang == "ar" else ["DejaVu Sans"])
     content = type("Guide", (), {"lang": "ar"})()
+    settings = {"PDF_FONTS": {}}
     with pytest.raises(editions.EditionsError, match="letters of the language ar"):
-        editions.check_fonts([content])
-    editions.check_fonts([type("Guide", (), {"lang": "en"})()])  # a font is there: no error
+        editions.check_fonts([content], settings)
+    editions.check_fonts([type("Guide", (), {"lang": "en"})()], settings)  # a font is there: no error
+    with pytest.raises(editions.EditionsError, match='PDF_FONTS names "Nowhere Sans" for the language en'):
+        editions.check_fonts([type("Guide", (), {"lang": "en"})()], {"PDF_FONTS": {"en": "Nowhere Sans"}})
+    editions.check_fonts([type("Guide", (), {"lang": "en"})()], {"PDF_FONTS": {"en": "DejaVu Sans"}})
 
 
 def test_leaflets_are_printed_on_the_paper_of_each_languages_country():

@@ -30,6 +30,7 @@ DEFAULTS = {
     "PDF_BOOKMARK_HIDDEN": ".visually-hidden",  # text for screen readers only, left out of bookmarks
     "PDF_PAPERS": ("A4", "Letter"),  # the leaflets' paper sizes, each a PDF of its own
     "PDF_PAPERS_BY_LANG": {},  # {lang: ("A4",)}: a language whose readers use other paper
+    "PDF_FONTS": {},  # {lang: "Font family"}: the font a language's leaflets are printed in
     "PDF_CACHE_DIR": "",  # where leaflets are kept between builds (outside the output); none: printed each time
     "PDF_WORKERS": 0,  # how many Chromiums print at once; 0: one per core
     "OFFLINE_ZIP_DIR": "",
@@ -117,10 +118,22 @@ def papers_for(settings, lang):
     return by_lang.get(lang) or by_lang.get(lang.split("-")[0]) or settings["PDF_PAPERS"]
 
 
-def check_fonts(contents):
-    """Every language the leaflets are printed in has a font on this machine: else Chromium would
-    print boxes where the letters should be."""
+def font_for(settings, lang):
+    """The font family PDF_FONTS names for a language (or its base language), or ""."""
+    fonts = settings["PDF_FONTS"]
+    return fonts.get(lang) or fonts.get(lang.split("-")[0]) or ""
+
+
+def check_fonts(contents, settings):
+    """Every language the leaflets are printed in has a font on this machine (the one PDF_FONTS
+    names, when it names one): else Chromium would print boxes where the letters should be."""
     for lang in sorted({content.lang for content in contents}):
+        named = font_for(settings, lang)
+        if named and not leaflet.has_font(named, lang):
+            raise EditionsError(
+                f'PDF_FONTS names "{named}" for the language {lang}, but no installed font of that name has its '
+                "letters. Install it, or name one that fc-list shows for the language."
+            )
         if leaflet.fonts_for(lang) == []:
             raise EditionsError(
                 f"No font on this machine has the letters of the language {lang}, so its leaflets would show "
@@ -130,7 +143,7 @@ def check_fonts(contents):
 
 def make_leaflets(generator, paths):
     settings = generator.settings
-    check_fonts([content for content, _ in paths])
+    check_fonts([content for content, _ in paths], settings)
     version = leaflet.printing_version(settings)
     jobs = [
         leaflet.job_for(
@@ -140,6 +153,7 @@ def make_leaflets(generator, paths):
             offline.last_updated(content),
             version,
             leaflet.papers_named(papers_for(settings, content.lang)),
+            font_for(settings, content.lang),
         )
         for content, path in paths
     ]

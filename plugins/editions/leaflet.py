@@ -14,6 +14,7 @@ import concurrent.futures
 import datetime
 import hashlib
 import io
+import json
 import math
 import multiprocessing
 import os
@@ -91,6 +92,12 @@ def finish(data, headings, day):
     return out.getvalue()
 
 
+def has_font(family, lang):
+    """Whether a font family is installed and has the letters of a language (fontconfig)."""
+    found = fonts_for(lang)
+    return found is None or any(name.casefold() == family.casefold() for name in found)
+
+
 def fonts_for(lang):
     """The font families on this machine that have the letters of a language (fontconfig), or
     None when fontconfig's fc-list is not there to ask."""
@@ -121,6 +128,7 @@ class Job:
     day: datetime.date
     key: str  # what shapes the leaflets: the page, the footer, the date and the printing code
     papers: tuple = PAPER_SIZES  # the paper sizes to print, each (Chromium's format, suffix, name)
+    font: str = ""  # a font family the leaflet is printed in (PDF_FONTS), or the stylesheet's
 
 
 def printing_version(settings):
@@ -134,11 +142,11 @@ def printing_version(settings):
     return f"{code}/{version('playwright')}/{chromium}/{stat and (stat.st_size, int(stat.st_mtime))}"
 
 
-def job_for(html_path, stem, footer, day, version, papers=PAPER_SIZES):
+def job_for(html_path, stem, footer, day, version, papers=PAPER_SIZES, font=""):
     with open(html_path, "rb") as handle:
         page = handle.read()
-    digest = hashlib.sha256(page + b"\0" + footer.encode() + b"\0" + f"{day}/{version}".encode())
-    return Job(html_path, stem, footer, day, digest.hexdigest(), tuple(papers))
+    digest = hashlib.sha256(page + b"\0" + footer.encode() + b"\0" + f"{day}/{version}/{font}/{papers}".encode())
+    return Job(html_path, stem, footer, day, digest.hexdigest(), tuple(papers), font)
 
 
 def papers_named(names):
@@ -160,8 +168,10 @@ def print_batch(settings, jobs, folder):
             executable_path=chromium_path(settings), args=CHROMIUM_ARGS, env={**os.environ, "TZ": "UTC"}
         )
         for job in jobs:
-            page = browser.new_page()
+            page = browser.new_page(bypass_csp=bool(job.font))  # the font's rule is added by the printer
             page.goto("file://" + os.path.abspath(job.html_path))
+            if job.font:
+                page.add_style_tag(content=f"body, body * {{ font-family: {json.dumps(job.font)}, sans-serif; }}")
             page.emulate_media(media="print")
             headings = page.evaluate(HEADINGS_JS, settings["PDF_BOOKMARK_HIDDEN"])
             for paper, suffix, _ in job.papers:
