@@ -445,3 +445,18 @@ def test_the_words_before_a_number_come_from_each_languages_catalog():
     english_only = [n.scheme for n in crisis.find(line, "US")]
     assert english_only == ["tel", "tel"], "without the catalog's words, the SMS number would only be called"
     assert "text" in words.text and "call" in words.call, "English words stay known in every language"
+
+
+def test_a_line_that_offers_calling_or_texting_links_both():
+    """ "call or text 988": a reader who cannot speak taps "text 988"; one who can, "call"."""
+    from guide import crisis
+
+    line = "If you are in crisis, call or text 988 (Lifeline)."
+    found = [(line[n.start : n.end], n.href) for n in crisis.find(line, "US")]
+    assert found == [("call", "tel:988"), ("text 988", "sms:988")]
+    spanish = crisis.words_of(
+        lambda message: {crisis.BOTH_WORDS: "llame o envíe un mensaje de texto al"}.get(message, message)
+    )
+    line = "Si lo necesita, llame o envíe un mensaje de texto al 988."
+    found = [(line[n.start : n.end], n.href) for n in crisis.find(line, "US", words=spanish)]
+    assert found == [("llame", "tel:988"), ("envíe un mensaje de texto al 988", "sms:988")]

@@ -29,6 +29,9 @@ DEFAULT_REGION = "US"
 CALL_WORDS = _("call or text|call|dial|phone|ring")
 # TRANSLATORS: the words before a phone number that ask the reader to send it a text message, separated by |
 TEXT_WORDS = _("send a text to|text|sms")
+# TRANSLATORS: the words before a phone number that offer both, separated by |: in each, the first
+# word asks to call, the second joins ("or"), the rest asks to send a text message
+BOTH_WORDS = _("call or text")
 _ANY_DIGIT = re.compile(r"\d")
 YEAR = re.compile(r"(?:19|20)\d\d")  # "since 2014": a year, though also a short number in the US
 _SEP = r"[ \u00a0.\-\u2010\u2011]"
@@ -41,6 +44,7 @@ class Words:
 
     call: tuple
     text: tuple
+    both: tuple = ()  # "call or text": a call link and a text link to the same number
 
 
 def _split(words):
@@ -52,7 +56,8 @@ def words_of(gettext=None):
     translate = gettext or (lambda message: message)
     call = dict.fromkeys(_split(CALL_WORDS) + _split(translate(CALL_WORDS)))
     text = dict.fromkeys(_split(TEXT_WORDS) + _split(translate(TEXT_WORDS)))
-    return Words(tuple(w for w in call if w not in text), tuple(text))
+    both = dict.fromkeys(w for w in _split(BOTH_WORDS) + _split(translate(BOTH_WORDS)) if len(w.split()) >= 3)
+    return Words(tuple(w for w in call if w not in text and w not in both), tuple(text), tuple(both))
 
 
 ENGLISH = words_of()
@@ -60,7 +65,7 @@ ENGLISH = words_of()
 
 @functools.lru_cache(maxsize=32)
 def _number_pattern(words):
-    verbs = "|".join(re.escape(v) for v in sorted(words.text + words.call, key=len, reverse=True))
+    verbs = "|".join(re.escape(v) for v in sorted(words.text + words.call + words.both, key=len, reverse=True))
     return re.compile(
         rf"(?P<verb>\b(?:{verbs})\s+)?"
         rf"(?P<number>(?<![\w+.\-/])(?:\+{_SEP}?)?{_GROUP}(?:{_SEP}?{_GROUP})*(?![\w/]|[.,]\d))",
@@ -71,11 +76,12 @@ def _number_pattern(words):
 @dataclass(frozen=True)
 class Number:
     start: int  # of the verb, when there is one: the link reads "call 911"
-    end: int
+    end: int  # the link's text is text[start:end]; it ends with the number unless shows_number is False
     written: str  # the number as written
     scheme: str  # "tel" or "sms"
     dial: str  # what the link dials, ASCII digits (and a leading + for a full number)
     valid: bool  # False: written like a phone number, but none in the region
+    shows_number: bool = True  # False: the "call" of "call or text 988", whose number the text link shows
 
     @property
     def href(self):
@@ -97,9 +103,27 @@ def find(text, region=DEFAULT_REGION, after_verb_only=False, words=ENGLISH):
             continue
         dial, valid = number
         start = match.start() if verb else match.start("number")
-        scheme = "sms" if " ".join(verb.split()) in words.text else "tel"
+        said = " ".join(verb.split())
+        if said in words.both:
+            found += _call_or_text(match, dial, valid)
+            continue
+        scheme = "sms" if said in words.text else "tel"
         found.append(Number(start, match.end(), match["number"], scheme, dial, valid))
     return found
+
+
+def _call_or_text(match, dial, valid):
+    """ "call or text 988": its first word a call link, its rest (with the number) a text link, so a
+    reader who cannot speak can text the number from the line that offers it."""
+    verb = match["verb"]
+    first = re.match(r"\S+", verb)
+    second = re.match(r"\s+\S+\s+", verb[first.end() :])
+    rest = match.start() + first.end() + second.end()
+    written = match["number"]
+    return [
+        Number(match.start(), match.start() + first.end(), written, "tel", dial, valid, shows_number=False),
+        Number(rest, match.end(), written, "sms", dial, valid),
+    ]
 
 
 def _read(written, region, verb):
@@ -125,8 +149,8 @@ def numbers(line, region=DEFAULT_REGION, words=ENGLISH):
 
 
 def invalid(text, region=DEFAULT_REGION, after_verb_only=False, words=ENGLISH):
-    """The numbers written like phone numbers that are none in the region."""
-    return [n.written for n in find(text, region, after_verb_only, words) if not n.valid]
+    """The numbers written like phone numbers that are none in the region (each once)."""
+    return list(dict.fromkeys(n.written for n in find(text, region, after_verb_only, words) if not n.valid))
 
 
 @functools.lru_cache(maxsize=256)
@@ -140,7 +164,7 @@ def with_links(line, region=DEFAULT_REGION, words=ENGLISH, right_to_left=False):
             continue  # the build refused it already (clinic_settings)
         parts.append(escape(line[last : number.start]))
         text = escape(line[number.start : number.end])
-        if right_to_left:
+        if right_to_left and number.shows_number:
             verb = escape(line[number.start : number.end - len(number.written)])
             text = verb + Markup('<bdi dir="ltr">{}</bdi>').format(number.written)
         parts.append(Markup('<a class="callout__number" href="{}">{}</a>').format(number.href, text))
