@@ -9,9 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from editions.chromium import CHROMIUM_ARGS, chromium_path
-
-from conftest import ROOT, build_ok
+from conftest import CHROMIUM_ARGS, ROOT, build_ok, chromium_path  # conftest puts plugins/ on the path
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 GUIDE = "ketamine-for-ptsd.html"
