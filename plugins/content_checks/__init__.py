@@ -66,21 +66,20 @@ def start_build(pelican):
         build.previous_pages = links.published_pages(pelican.output_path)
 
 
-def page_names(contents):
+def page_names(contents, build):
     """Two files that Pelican would write to the same page."""
     problems, seen = [], {}
     for content in contents:
         first = seen.setdefault(content.save_as, content)
         if first is content or not content.save_as:
             continue
-        source = state.of(content.settings).source_of(content.source_path)
+        source = build.source_of(content.source_path)
         if source:
             problems.append(
                 Problem(
                     source.rel,
                     source.metadata.get("slug", (None, None))[1],
-                    f"this file would be written to {content.save_as}, as "
-                    f"{state.of(content.settings).source_of(first.source_path).rel} is.",
+                    f"this file would be written to {content.save_as}, as {build.source_of(first.source_path).rel} is.",
                     'give one of them its own "Slug:" line, or rename the file',
                 )
             )
@@ -98,7 +97,7 @@ def collect(generators):
     settings = generators[0].settings
     build = state.of(settings)
     build.add(files.check(os.path.abspath(settings["PATH"]), settings))
-    build.add(page_names(contents_of(generators)))
+    build.add(page_names(contents_of(generators), build))
     for _, found in checks_due.send(generators, build=build):
         build.add(found or [])
     build.add(build.logged_problems())

@@ -36,7 +36,7 @@ def staged(run, settings_file):
     failed = []
 
     def staged_run(instance):
-        final = instance.final_output = getattr(instance, "final_output", None) or os.path.abspath(instance.output_path)
+        final = os.path.abspath(instance.output_path)
         staging = final + ".new"
         if failed:
             logger.info("Waiting for a change to the content, theme or settings...")
@@ -56,6 +56,8 @@ def staged(run, settings_file):
         except BaseException:  # Ctrl-C: no half-built folder is left either
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:  # the next run (pelican -r) starts from the real output folder again
+            instance.output_path = instance.settings["OUTPUT_PATH"] = final
         _swap(staging, final)
         logger.info("Built %s/ (open %s)", display_path(final), display_path(os.path.join(final, "index.html")))
         return result

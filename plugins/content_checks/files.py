@@ -3,9 +3,11 @@ among the images. CHECKS_STATIC_SUFFIXES says which kinds each static folder hol
 
 import os
 
+from pelican.readers import MarkdownReader
+
 from .problems import Problem, display_path
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+MARKDOWN_SUFFIXES = tuple(f".{extension}" for extension in MarkdownReader.file_extensions)  # what Pelican reads
 
 
 def _static_folder(rel_folder, static_paths):

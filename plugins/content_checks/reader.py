@@ -6,6 +6,7 @@ expressions of Python-Markdown's meta extension, so every header Pelican accepts
 fenced one included) is read the same way here.
 """
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ class Source:
     rel: str  # as the editor would type it
     lines: tuple
     start: int  # index of the first body line
-    metadata: dict  # {key: (value, line number)}, the last of a repeated key
+    metadata: dict  # {key: (value, line number)}, the first of a repeated key (as Pelican takes it)
 
     def value(self, key, default=""):
         """A metadata value as written, or the default when it is missing or empty."""
@@ -47,15 +48,20 @@ class Source:
         return None
 
     def body_lines(self):
-        """(line number, text) of the body outside fenced code blocks."""
-        fenced = False
+        """(line number, text) of the body outside fenced code blocks (worked out once: every line
+        rule reads them)."""
+        return self._body
+
+    @functools.cached_property
+    def _body(self):
+        body, fenced = [], False
         for index in range(self.start, len(self.lines)):
             line = self.lines[index]
             if FENCE.match(line):
                 fenced = not fenced
-                continue
-            if not fenced:
-                yield index + 1, line
+            elif not fenced:
+                body.append((index + 1, line))
+        return tuple(body)
 
 
 def _wrapped_line(lines, index, key, metadata, known):
@@ -130,7 +136,9 @@ class CheckingMarkdownReader(MarkdownReader):
         build.add_source(source)
         build.add(check_source(source, self.settings))
         shared = self.settings
-        self.settings = {**shared, "MARKDOWN": markdown_for(shared, source.value("lang") or shared["DEFAULT_LANG"])}
+        config = markdown_for(shared, source.value("lang") or shared["DEFAULT_LANG"])
+        if config is not shared["MARKDOWN"]:  # Pelican's reader takes its Markdown from self.settings
+            self.settings = {**shared, "MARKDOWN": config}
         try:
             content, fields = super().read(source_path)
         finally:
