@@ -111,17 +111,19 @@ def make_editions(generators):
         make_leaflets(generator, paths)
 
 
+def for_language(by_lang, lang, default):
+    """A per-language setting's value for a language, or for its base language (fr for fr-CA)."""
+    return by_lang.get(lang) or by_lang.get(lang.split("-")[0]) or default
+
+
 def papers_for(settings, lang):
-    """The paper sizes of a language's leaflets: PDF_PAPERS_BY_LANG[lang] (or its base language's),
-    else PDF_PAPERS."""
-    by_lang = settings["PDF_PAPERS_BY_LANG"]
-    return by_lang.get(lang) or by_lang.get(lang.split("-")[0]) or settings["PDF_PAPERS"]
+    """The paper sizes of a language's leaflets: PDF_PAPERS_BY_LANG, else PDF_PAPERS."""
+    return for_language(settings["PDF_PAPERS_BY_LANG"], lang, settings["PDF_PAPERS"])
 
 
 def font_for(settings, lang):
-    """The font family PDF_FONTS names for a language (or its base language), or ""."""
-    fonts = settings["PDF_FONTS"]
-    return fonts.get(lang) or fonts.get(lang.split("-")[0]) or ""
+    """The font family PDF_FONTS names for a language, or ""."""
+    return for_language(settings["PDF_FONTS"], lang, "")
 
 
 def check_fonts(contents, settings):

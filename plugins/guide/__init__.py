@@ -23,7 +23,7 @@ The editions (single file, leaflets, offline zip) and host files are plugins of 
 configured in pelicanconf.py and publishconf.py.
 """
 
-from content_checks import checks_due, source_read, state
+from content_checks import checks_due, contents_of, source_read, state
 from content_checks.problems import editor_messages
 from markupsafe import Markup
 from pelican import signals
@@ -96,9 +96,8 @@ def read_theme(generator):
     context["GUIDE_CSP"] = policy.page_policy(css, [])
     state.of(settings).add(problems + clinic_settings.check(settings))
     context["CRISIS_LINES"] = settings["CRISIS_LINES"]  # as clinic_settings normalised it
-    context["HOME_PAGES"] = {settings["DEFAULT_LANG"]: "index.html"}
-    context["STATEMENT_PAGES"] = {settings["DEFAULT_LANG"]: "accessibility.html"}
-    context["NOT_FOUND_PAGES"] = {settings["DEFAULT_LANG"]: "404.html"}
+    for name, page in translations.LANGUAGE_PAGES.items():  # further languages join once guides are read
+        context[name] = {settings["DEFAULT_LANG"]: page}
 
 
 def prepare_content(content):
@@ -136,8 +135,6 @@ def link_versions(generator):
 
 def check_languages(generators, build):
     """content_checks.checks_due: every published language complete (completeness.py)."""
-    from content_checks import contents_of
-
     return completeness.check(contents_of(generators), build, guide_run(build.settings)["languages"])
 
 

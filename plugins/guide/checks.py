@@ -5,7 +5,7 @@ and how translations pair with their originals."""
 import functools
 import os
 
-from content_checks import state
+from content_checks import contents_of, state
 
 from . import body_checks, crisis, guide_page, markup, source_checks
 from .markdown_ext import GuideExtension
@@ -90,7 +90,5 @@ def rendered_bodies(build, contents, warned):
 
 def site_problems(generators, build):
     """content_checks.checks_due: the guide's rules over the whole site."""
-    from content_checks import contents_of
-
     bodies = rendered_bodies(build, contents_of(generators), build.data.setdefault("warned_images", set()))
     return body_problems(list(build.sources.values()), bodies, build.settings)

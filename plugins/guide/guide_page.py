@@ -5,6 +5,7 @@ import os
 import re
 
 from babel.dates import format_date
+from content_checks import state
 from content_checks.metadata import parse_date
 from markupsafe import Markup
 
@@ -22,8 +23,6 @@ def parts_of(article):
     The body is split where the checks scanned it (one scan per guide and build), and each part's
     links to other files are then made, as Pelican makes them for the whole body."""
     if getattr(article, "_guide_parts", None) is None:
-        from content_checks import state
-
         found = state.of(article.settings).data.get("scans", {}).get(article.source_path)
         parts = split(article._content, found)
         siteurl = article.get_siteurl()

@@ -51,6 +51,17 @@ def base_language(lang):
     return lang.split("-")[0].split("_")[0]
 
 
+def lang_page(page, lang, default):
+    """A page's name in a language: index.html, index-es.html; a-z.html, a-z-es.html."""
+    return page if lang == default else f"{page.removesuffix('.html')}-{lang}.html"
+
+
+def language_settings(settings, lang):
+    """LANG_SETTINGS of a language, or of its base language (fr for fr-CA), or {}."""
+    languages = settings.get("LANG_SETTINGS") or {}
+    return languages.get(lang) or languages.get(base_language(lang)) or {}
+
+
 def language_name(lang):
     """A language's name in itself ("Español", "Français", "العربية"), from Babel's data."""
     try:
@@ -113,6 +124,7 @@ class Languages:
 
     def __init__(self, settings, catalogs, sources=None):
         self.settings, self.catalogs, self.sources = settings, catalogs, sources or {}
+        self._words = {}
         self.default = settings["DEFAULT_LANG"]
 
     def catalog_language(self, lang):
@@ -139,15 +151,16 @@ class Languages:
         return by_lang
 
     def words(self, lang):
-        """The verbs before a phone number in a language (crisis.Words), from its catalog."""
+        """The verbs before a phone number in a language (crisis.Words), from its catalog; read
+        once per language (every crisis line of every page asks)."""
         from . import crisis
 
-        return crisis.words_of(self.translations(lang).gettext)
+        if lang not in self._words:
+            self._words[lang] = crisis.words_of(self.translations(lang).gettext)
+        return self._words[lang]
 
     def own_settings(self, lang):
-        """LANG_SETTINGS of a language, or of its base language (fr for fr-CA), or {}."""
-        languages = self.settings.get("LANG_SETTINGS") or {}
-        return languages.get(lang) or languages.get(base_language(lang)) or {}
+        return language_settings(self.settings, lang)
 
     def setting(self, name, lang):
         values = self.own_settings(lang)

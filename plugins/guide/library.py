@@ -11,14 +11,10 @@ import re
 import unicodedata
 
 from . import translations
+from .i18n import lang_page
 
 MAX_RELATED = 4
 A_TO_Z = "a-z.html"
-
-
-def lang_page(page, lang, default):
-    """A page's name in a language: a-z.html, a-z-es.html."""
-    return page if lang == default else f"{page.removesuffix('.html')}-{lang}.html"
 
 
 def topic_page(topic, lang, default):

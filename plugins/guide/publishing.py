@@ -6,6 +6,8 @@ import json
 
 from markupsafe import Markup
 
+from .i18n import lang_page, language_settings
+
 
 def script_safe_json(data):
     """JSON for a <script> element: <, > and & escaped, so no value can end the element."""
@@ -32,9 +34,7 @@ def structured_data(content, publish_url):
             "name": site_name(content.settings, content.lang),
         },
     }
-    default = content.settings["DEFAULT_LANG"]
-    home = "index.html" if content.lang == default else f"index-{content.lang}.html"
-    data["isPartOf"]["url"] = f"{publish_url}/{home}"
+    data["isPartOf"]["url"] = f"{publish_url}/{lang_page('index.html', content.lang, content.settings['DEFAULT_LANG'])}"
     if content.metadata.get("condition"):  # "Condition:" in the guide's metadata
         data["about"] = {"@type": "MedicalCondition", "name": content.metadata["condition"]}
     default = content.settings["DEFAULT_LANG"]
@@ -56,9 +56,7 @@ def prepare(content):
 
 def site_name(settings, lang):
     """The site's name in a language (LANG_SETTINGS, its base language's, else SITENAME)."""
-    languages = settings.get("LANG_SETTINGS") or {}
-    own = languages.get(lang) or languages.get(lang.split("-")[0]) or {}
-    return own.get("SITENAME") or settings["SITENAME"]
+    return language_settings(settings, lang).get("SITENAME") or settings["SITENAME"]
 
 
 def fix_feed(context, feed):

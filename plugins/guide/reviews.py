@@ -10,6 +10,7 @@ TRANSLATION_STALE_OK=1 publish every such guide as it is.
 
 import datetime
 
+from content_checks import contents_of, state
 from content_checks.metadata import parse_date
 from content_checks.problems import Problem, warn
 
@@ -80,8 +81,6 @@ def _stale_message(pairs, holding):
 def hold_back(generator):
     """article_generator_pretaxonomy: name the guides past their review and the stale translations;
     when publishing, leave them out of the site (and out of their originals' language links)."""
-    from content_checks import contents_of, state
-
     settings, build, today = generator.settings, state.of(generator.settings), datetime.date.today()
     due, waived = review_state(build, today)
     pairs = [(t, o) for t, o in stale(build, contents_of([generator])) if checks.is_published(t)]

@@ -6,6 +6,11 @@ published guides gets its own home page (index-es.html), accessibility statement
 translation is linked from nowhere: it is built for review in drafts/ only.
 """
 
+from .i18n import lang_page
+
+# The pages every language with published guides has: {context name: the default language's page}.
+LANGUAGE_PAGES = {"HOME_PAGES": "index.html", "STATEMENT_PAGES": "accessibility.html", "NOT_FOUND_PAGES": "404.html"}
+
 
 def _order(default):
     return lambda article: (article.lang != default, article.lang)
@@ -20,12 +25,12 @@ def link(settings, every, published, context):
         article.published_translations = sorted(others, key=_order(default))
         article.alternates = sorted([article, *others], key=_order(default)) if others else []
     languages = sorted({article.lang for article in published} - {default})
-    context["HOME_PAGES"] = {default: "index.html", **{lang: f"index-{lang}.html" for lang in languages}}
-    context["STATEMENT_PAGES"] = {
-        default: "accessibility.html",
-        **{lang: f"accessibility-{lang}.html" for lang in languages},
-    }
-    context["NOT_FOUND_PAGES"] = {default: "404.html", **{lang: f"404-{lang}.html" for lang in languages}}
+    for name, page in (
+        ("HOME_PAGES", "index.html"),
+        ("STATEMENT_PAGES", "accessibility.html"),
+        ("NOT_FOUND_PAGES", "404.html"),
+    ):
+        context[name] = {lang: lang_page(page, lang, default) for lang in [default, *languages]}
 
 
 def write_pages(generator, writer, published):
