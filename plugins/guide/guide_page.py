@@ -23,7 +23,8 @@ def parts_of(article):
     The body is split where the checks scanned it (one scan per guide and build), and each part's
     links to other files are then made, as Pelican makes them for the whole body."""
     if getattr(article, "_guide_parts", None) is None:
-        found = state.of(article.settings).data.get("scans", {}).get(article.source_path)
+        build = state.current(article.settings)  # outside a build (a template rendered alone): scan here
+        found = build.data.get("scans", {}).get(article.source_path) if build else None
         parts = split(article._content, found)
         siteurl = article.get_siteurl()
         for name, part in parts.items():
