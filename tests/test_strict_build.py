@@ -304,3 +304,10 @@ def test_output_retention_keeps_what_it_lists_and_nothing_else(tmp_path):
     assert not (output / "stale.html").exists(), "Pelican's DELETE_OUTPUT_DIRECTORY no longer empties the folder"
     assert make("html", f"OUTPUTDIR={output}").returncode == 0
     assert not (output / ".keep").exists(), "without OUTPUT_RETENTION the file should go"
+
+
+def test_a_missing_review_date_is_named_once_and_pelican_says_nothing_else(tmp_path):
+    content = write_content(tmp_path / "content", {"a.md": GOOD.replace("Next_review: 2027-01-10\n", "")})
+    result = build(tmp_path / "out", content=content)
+    assert result.returncode == 1 and 'the "Next_review" line is missing' in result.stderr, result.stderr
+    assert "Could not process" not in result.stdout + result.stderr, "the guide plugin broke on the missing line"

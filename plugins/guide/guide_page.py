@@ -101,4 +101,4 @@ def prepare(content):
     """Plain values for the theme: dates as dates."""
     modified = getattr(content, "modified", None) or content.date
     content.last_updated = modified.date()
-    content.next_review = parse_date(content.metadata["next_review"])
+    content.next_review = parse_date(content.metadata.get("next_review", ""))  # missing: the checks say so
