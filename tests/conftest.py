@@ -188,6 +188,7 @@ def site_pages(content, published_build=False):
             pages.update({} if published_build else {f"drafts/{name}": lang})
             continue
         pages.update({name: lang, name.replace(".html", "-single-file.html"): lang})
+        pages.update(topic_pages(meta, lang, default, settings))
         languages[lang] = languages.get(lang, 0) + 1
     for lang, count in languages.items():
         if lang != default:
@@ -195,6 +196,16 @@ def site_pages(content, published_build=False):
         if count > 1:
             pages["a-z.html" if lang == default else f"a-z-{lang}.html"] = lang
     return pages
+
+
+def topic_pages(meta, lang, default, settings):
+    """{page: lang} of a published guide's topics (Category: and Tags:), named as Pelican names them."""
+    from pelican.urlwrappers import Category, Tag
+
+    topics = [Category(meta["category"], settings)] if meta.get("category") else []
+    topics += [Tag(tag.strip(), settings) for tag in meta.get("tags", "").split(",") if tag.strip()]
+    suffix = "" if lang == default else f"-{lang}"
+    return {topic.save_as.replace(".html", f"{suffix}.html"): lang for topic in topics}
 
 
 def feed_of(lang=None, conf="publishconf.py"):
