@@ -86,6 +86,7 @@ requirements: $(VENV)/.installed-dev
 	$(PIP_COMPILE) -o requirements.txt requirements.in
 	$(PIP_COMPILE) -o requirements-pdf.txt requirements-pdf.in
 	$(PIP_COMPILE) -o requirements-report.txt requirements-report.in
+	$(PIP_COMPILE) -o requirements-s3.txt requirements-s3.in
 	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 # The virtual environment is (re)made whenever a requirements file changes.
@@ -103,7 +104,11 @@ $(VENV)/.installed-report: $(VENV)/.installed requirements-report.txt
 	$(PIP_INSTALL) -r requirements-report.txt
 	@touch "$@"
 
-$(VENV)/.installed-dev: $(VENV)/.installed-report $(VENV)/.installed-pdf requirements-dev.txt
+$(VENV)/.installed-s3: $(VENV)/.installed requirements-s3.txt
+	$(PIP_INSTALL) -r requirements-s3.txt
+	@touch "$@"
+
+$(VENV)/.installed-dev: $(VENV)/.installed-report $(VENV)/.installed-pdf $(VENV)/.installed-s3 requirements-dev.txt
 	$(PIP_INSTALL) -r requirements-dev.txt
 	@touch "$@"
 
@@ -134,7 +139,7 @@ offline: $(VENV)/.installed-pdf
 publish: $(VENV)/.installed-pdf
 	@test -n "$(SITEURL)" || { echo "make publish needs the site's address, e.g.: make publish SITEURL=https://example.org/guides" >&2; exit 2; }
 	$(call build,$(PUBLISHCONF))
-	@test ! -f "$(dir $(OUTPUTDIR))host/nginx.conf" || echo "For nginx: $(dir $(OUTPUTDIR))host/nginx.conf (docs/hosts.md)"
+	@test ! -f "$(dir $(OUTPUTDIR))host/nginx.conf" || echo "For nginx and Caddy: $(dir $(OUTPUTDIR))host/ (docs/publishing.md)"
 
 rsync_upload: publish
 	@test -n "$(SSH_TARGET_DIR)" || { echo "make rsync_upload needs SSH_TARGET_DIR (and SSH_HOST, SSH_USER for a server)" >&2; exit 2; }

@@ -98,7 +98,9 @@ def build(output, *, content=ROOT / "content", conf="pelicanconf.py", env=None, 
                 print(stop.code if isinstance(stop.code, str) else "", file=sys.stderr)
             except Exception as error:  # as pelican's main(): exit 1; a traceback shows what broke
                 code = getattr(error, "exitcode", 1)
-                if not isinstance(error, ContentError):
+                if hasattr(error, "exitcode"):  # as Pelican's main logs it (content_checks shows it plainly)
+                    logging.getLogger("pelican").critical("%s: %s", type(error).__name__, error, exc_info=True)
+                elif not isinstance(error, ContentError):
                     traceback.print_exc()
     finally:
         logging.getLogger().removeHandler(console)

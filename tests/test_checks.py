@@ -221,7 +221,15 @@ def test_policy_allows_the_stylesheet_own_images_and_nothing_from_elsewhere():
     page = policy.page_policy("p{}", [])
     assert page.startswith("default-src 'none';") and policy.csp_hash("p{}") in page
     assert "img-src 'self' data:" in page and "connect-src 'self'" in page
-    assert "frame-ancestors 'none'" in policy.header_policy(page) and "frame-ancestors" not in page
+    assert "frame-ancestors 'none'" in policy.header_policy() and "frame-ancestors" not in page
+
+
+def test_the_header_policy_is_the_same_whatever_the_stylesheet():
+    """A server keeps the header it loaded; the next build's stylesheet must still be allowed by it."""
+    for css in ("p{}", "body{color:red}"):
+        page = policy.page_policy(css, [])
+        assert policy.csp_hash(css) in page and policy.csp_hash(css) not in policy.header_policy()
+    assert "style-src 'unsafe-inline'" in policy.header_policy(), "the header must allow any build's inline style"
 
 
 def test_sitemap_lists_pages_with_their_dates_and_language_versions():
@@ -245,6 +253,24 @@ def test_headers_file_carries_the_policy_and_caching():
     text = host_files.headers("default-src 'none'; frame-ancestors 'none'")
     assert "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" in text
     assert "X-Content-Type-Options: nosniff" in text and "/*.pdf\n  Cache-Control: public, max-age=86400" in text
+
+
+def test_hsts_when_asked_is_in_every_host_file():
+    hsts = "max-age=31536000"
+    made = {
+        "_headers": host_files.headers("x", hsts),
+        ".htaccess": host_files.htaccess("x", "/g", [], hsts),
+        "nginx.conf": host_files.nginx_conf("x", "/g", "https://e.org/g", hsts),
+        "Caddyfile": host_files.caddyfile("x", "/g", "https://e.org/g", hsts),
+    }
+    for name, text in made.items():
+        assert "Strict-Transport-Security" in text and hsts in text, f"{name} lacks HSTS"
+    assert "Strict-Transport-Security" not in host_files.headers("x"), "HSTS is sent only when asked"
+
+
+def test_a_headers_line_cloudflare_would_ignore_is_refused_with_the_header_named():
+    with pytest.raises(host_files.HostFilesError, match="Content-Security-Policy line is over 2000 characters"):
+        host_files.headers("default-src 'none'; " + "img-src " + " ".join(["https://a.example"] * 200))
 
 
 def _normalised(message):

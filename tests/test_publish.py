@@ -1,6 +1,7 @@
 """The publishing build is correct on any static host, under any sub-path, and reproducible."""
 
 import json
+import re
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -190,27 +191,83 @@ def test_pages_keep_relative_links_in_the_publish_build(published):
             )
 
 
+def directives(policy_text):
+    """{directive: [sources]} of a Content-Security-Policy."""
+    return {name: values for name, *values in (part.split() for part in policy_text.split(";") if part.strip())}
+
+
 def test_headers_file_and_meta_csp_agree(published):
     headers = (published / "_headers").read_text()
     policies = [line.split(":", 1)[1].strip() for line in headers.splitlines() if "Content-Security-Policy" in line]
     assert len(policies) == 1, f"_headers should set one Content-Security-Policy, not {len(policies)}"
-    [header_csp] = policies
-    assert header_csp.startswith("default-src 'none';") and "frame-ancestors 'none'" in header_csp
+    header = directives(policies[0])
+    assert header["default-src"] == ["'none'"] and header["frame-ancestors"] == ["'none'"], policies[0]
     assert (
         "X-Content-Type-Options: nosniff" in headers and "Referrer-Policy:" in headers and "Cache-Control:" in headers
     )
+    assert "script-src" not in header and not any("sha256" in v for vs in header.values() for v in vs), (
+        "the header policy carries a build's hashes: it goes stale when a stylesheet changes"
+    )
+    assert header.pop("style-src") == ["'unsafe-inline'"], "the header should allow any build's inline style"
     for page in html_pages(published):
         meta = soup_of(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta, f"{page.name} has no CSP meta for hosts that cannot set headers"
-        site_part, _, own_data = meta["content"].partition("; script-src ")
-        assert f"{site_part}; frame-ancestors 'none'" == header_csp, (
-            f"{page.name}: the meta policy is not the header's (which adds only frame-ancestors)"
-        )
+        own = directives(meta["content"])
+        style = soup_of(page).find("style")
+        assert own.pop("style-src") == [policy.csp_hash(style.string)], f"{page.name}: the meta allows another style"
         data = soup_of(page).find("script", type="application/ld+json")
-        assert own_data == (policy.csp_hash(data.string) if data else ""), (
+        assert own.pop("script-src", []) == ([policy.csp_hash(data.string)] if data else []), (
             f"{page.name}: the meta policy should allow its own structured data and nothing else"
         )
-    assert "script-src" not in header_csp and len(header_csp) < 300, "the header policy grows with the guides"
+        rest = {name: values for name, values in header.items() if name != "frame-ancestors"}
+        assert own == rest, f"{page.name}: the meta policy and the header differ beyond the page's own hashes"
+
+
+def headers_rules(text):
+    """[(pattern, {header: value})] of a _headers file."""
+    rules = []
+    for line in text.splitlines():
+        if line.startswith("/"):
+            rules.append((line.strip(), {}))
+        elif line.strip():
+            name, _, value = line.strip().partition(":")
+            rules[-1][1][name] = value.strip()
+    return rules
+
+
+def rules_for(rules, url):
+    """The rules of a _headers file a URL matches, as Netlify and Cloudflare Pages match them (* is any text)."""
+    return [
+        (pattern, values) for pattern, values in rules if re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), url)
+    ]
+
+
+def test_no_two_headers_rules_set_the_same_header_for_any_file(published):
+    """Netlify and Cloudflare Pages join the values of every rule a path matches (a PDF got
+    `public, max-age=0, must-revalidate, public, max-age=86400`)."""
+    rules = headers_rules((published / "_headers").read_text())
+    urls = ["/", *("/" + p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file())]
+    for url in [*urls, "/ketamine-for-ptsd-a4.pdf", "/guide-offline.zip"]:
+        matching = rules_for(rules, url)
+        names = [name for _, values in matching for name in values]
+        assert len(names) == len(set(names)), f"{url} gets a header from two rules: {[p for p, _ in matching]}"
+        assert any("Content-Security-Policy" in values for _, values in matching), f"{url} lacks the policy"
+        cache = [values["Cache-Control"] for _, values in matching if "Cache-Control" in values]
+        kept = url.endswith((".pdf", ".zip"))
+        assert cache == (["public, max-age=86400"] if kept else []), f"{url}: Cache-Control {cache}"
+
+
+def test_a_host_file_the_host_would_cut_stops_the_build_naming_the_setting(tmp_path):
+    result = build(
+        tmp_path / "out",
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"},
+        extra=("-e", 'HOST_FILES_HSTS="max-age=31536000; ' + "x" * 2100 + '"'),
+    )
+    assert result.returncode != 0, "the build published a _headers file Cloudflare Pages would ignore"
+    message = "_headers: the Strict-Transport-Security line is over 2000 characters"
+    assert message in result.stderr and "HOST_FILES_HSTS" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
 
 
 def test_every_page_with_a_feed_lets_feed_readers_find_it(published):

@@ -102,11 +102,18 @@ def editor_messages(name):
 
 
 class _DropContentErrors(logging.Filter):
-    """Pelican logs any exception that ends a run; ours were logged already as problems."""
+    """Pelican logs any exception that ends a run, with its traceback. Ours were logged already as
+    problems; a plugin's declared error (an exception with an `exitcode`, as Pelican's main reads
+    it: a setting this machine or host cannot honour) is written plainly, its message alone."""
 
     def filter(self, record):
         exc = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, ContentError) and not any(isinstance(a, ContentError) for a in record.args or ())
+        if isinstance(exc, ContentError) or any(isinstance(a, ContentError) for a in record.args or ()):
+            return False
+        if exc is not None and hasattr(exc, "exitcode"):
+            logger.error(f"The site was not built: {exc}")
+            return False
+        return True
 
 
 DROP_CONTENT_ERRORS = _DropContentErrors()  # one instance, so a second Pelican in a process adds no second filter

@@ -58,6 +58,7 @@ def configure(pelican):
         topic_page=library.topic_page,
     )
     settings["MARKDOWN"] = checks.markdown_settings(settings)
+    settings["HOST_FILES_CSP"] = policy.header_policy()  # host_files sends it; the same for every build
     # Leaflets on the paper of each language's country: US Letter too in North America, else A4 only.
     # (A language's own PDF_PAPERS_BY_LANG in pelicanconf.py wins.)
     regions = crisis.phone_regions(settings)
@@ -130,7 +131,6 @@ def link_versions(generator):
         publishing.prepare(article)
         article.csp = policy.page_policy(css, [article])  # its own structured data's hash, no other
     context["GUIDE_CSP"] = policy.page_policy(css, [])
-    generator.settings["HOST_FILES_CSP"] = policy.header_policy(context["GUIDE_CSP"])  # host_files sends it
 
 
 def check_languages(generators, build):

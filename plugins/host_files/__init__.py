@@ -1,6 +1,7 @@
 """host_files: a Pelican plugin that writes what web hosts read, from one list of headers:
 sitemap.xml, robots.txt, _headers (Netlify, Cloudflare Pages) and .htaccess (Apache) into the
-output, and nginx.conf beside it. README.md lists the settings.
+output, and nginx.conf and Caddyfile beside it; `python -m host_files.s3` uploads the output to
+S3-compatible object storage with the same headers. README.md lists the settings.
 
 get_generators    a new list of pages for this run
 content_written   each published page, with its date and language versions
@@ -20,7 +21,8 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "HOST_FILES": False,
     "HOST_FILES_SITEURL": "",  # the site's absolute address; SITEURL when that is absolute
-    "HOST_FILES_CSP": "",  # the Content-Security-Policy header; none when empty
+    "HOST_FILES_CSP": "",  # the Content-Security-Policy header, the same for every build; none when empty
+    "HOST_FILES_HSTS": "",  # the Strict-Transport-Security header (e.g. "max-age=31536000"); none when empty
     "HOST_FILES_SITEMAP_EXCLUDE": ("404.html", "404-*.html"),  # patterns (fnmatch)
     "HOST_FILES_BESIDE": "host",  # the folder beside the output for files no server may serve
 }
@@ -81,7 +83,7 @@ def write(pelican):
         logger.warning("HOST_FILES is on, but the site's address (HOST_FILES_SITEURL) is not absolute: no host files.")
         return
     beside = files.write_all(pelican.output_path, settings, pages)
-    logger.info("Host files written; for nginx: %s", os.path.join(beside, "nginx.conf"))
+    logger.info("Host files written; for nginx and Caddy: %s", beside)
 
 
 def register():
