@@ -20,10 +20,14 @@ export SITEURL
 # Deploys (Pelican's names). rsync_upload: SSH_HOST empty copies to the folder SSH_TARGET_DIR.
 SSH_HOST ?=
 SSH_PORT ?= 22
-SSH_USER ?= $(USER)
+SSH_USER ?= $(or $(USER),$(shell id -un))
 SSH_TARGET_DIR ?=
+SSH_OPTS ?=
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_REMOTE ?= origin
+S3_BUCKET ?=
+S3_PREFIX ?=
+S3_ALL ?= 0
 
 DEBUG ?= 0
 ifeq ($(DEBUG), 1)
@@ -35,7 +39,7 @@ ifeq ($(RELATIVE), 1)
 endif
 
 .PHONY: help requirements html report regenerate clean serve serve-global devserver devserver-global publish pdf offline \
-        rsync_upload github translations test test-fast lint screenshots bench
+        rsync_upload s3_upload github translations test test-fast lint screenshots bench
 
 help:
 	@echo 'Usage: make [target] [VARIABLE=value ...]'
@@ -51,6 +55,7 @@ help:
 	@echo '  offline           build the site and zip it into $(DISTDIR)/ for use without internet'
 	@echo '  publish           build the site for a live host: make publish SITEURL=https://example.org/guides'
 	@echo '  rsync_upload      publish, then copy $(OUTPUTDIR)/ to SSH_USER@SSH_HOST:SSH_TARGET_DIR with rsync --delete'
+	@echo '  s3_upload         publish, then mirror $(OUTPUTDIR)/ to the bucket S3_BUCKET (S3-compatible storage)'
 	@echo '  github            publish, then commit $(OUTPUTDIR)/ to the $(GITHUB_PAGES_BRANCH) branch and push it (GitHub Pages)'
 	@echo '  report            the editor'"'"'s report: reading level and review status of every guide (build/report.html)'
 	@echo '  requirements      compile each requirements*.in into its .txt, pinned and hashed (pip-tools)'
@@ -75,7 +80,9 @@ help:
 	@echo '  PELICANOPTS=...         more pelican options; PYTESTOPTS=... more pytest options (e.g. -k name)'
 	@echo '  PY_SYSTEM=python3.11    the Python that makes $(VENV)'
 	@echo '  SSH_HOST SSH_PORT=22 SSH_USER SSH_TARGET_DIR   where rsync_upload copies to (no SSH_HOST: a local folder)'
-	@echo '  GITHUB_PAGES_BRANCH=gh-pages GITHUB_REMOTE=origin   where github pushes'
+	@echo '  SSH_OPTS="-i ~/.ssh/key"   more ssh options for rsync_upload'
+	@echo '  S3_BUCKET S3_PREFIX S3_ALL=1   where s3_upload copies to; S3_ALL=1 sends unchanged files too'
+	@echo '  GITHUB_REMOTE GITHUB_PAGES_BRANCH=gh-pages   where github pushes (GITHUB_REMOTE=origin must be given)'
 
 # Every requirements*.txt is compiled from its .in file, each dependency pinned and hashed; pip
 # installs them with --require-hashes. After editing a .in file: make requirements.
@@ -141,13 +148,30 @@ publish: $(VENV)/.installed-pdf
 	$(call build,$(PUBLISHCONF))
 	@test ! -f "$(dir $(OUTPUTDIR))host/nginx.conf" || echo "For nginx and Caddy: $(dir $(OUTPUTDIR))host/ (docs/publishing.md)"
 
-rsync_upload: publish
+# Each deploy checks its own settings before it publishes, then publishes and uploads.
+# rsync: every file lands in a hidden .~tmp~/ folder first and all are moved in at the end
+# (--delay-updates), so an interrupted upload leaves no half file live; deletions come last.
+rsync_upload:
 	@test -n "$(SSH_TARGET_DIR)" || { echo "make rsync_upload needs SSH_TARGET_DIR (and SSH_HOST, SSH_USER for a server)" >&2; exit 2; }
-	rsync $(if $(SSH_HOST),-e "ssh -p $(SSH_PORT)") -P -rvzc --delete --exclude .DS_Store "$(OUTPUTDIR)"/ \
-	  "$(if $(SSH_HOST),$(SSH_USER)@$(SSH_HOST):)$(SSH_TARGET_DIR)"
+	@$(MAKE) --no-print-directory publish
+	rsync $(if $(SSH_HOST),-e "ssh -p $(SSH_PORT) $(SSH_OPTS)") -rvzc --delay-updates --delete-after --exclude .DS_Store \
+	  "$(OUTPUTDIR)"/ "$(if $(SSH_HOST),$(SSH_USER)@$(SSH_HOST):)$(SSH_TARGET_DIR)"
 
-github: publish
-	$(PY) -m ghp_import -n -m "Publish the guides for $(SITEURL)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
+# S3-compatible storage: the AWS SDK's own variables say where (AWS_ENDPOINT_URL, AWS_PROFILE, ...).
+s3_upload: $(VENV)/.installed-s3
+	@test -n "$(S3_BUCKET)" || { echo "make s3_upload needs S3_BUCKET, the bucket's name (and S3_PREFIX for a folder in it)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory publish
+	PYTHONPATH=plugins $(PY) -m host_files.s3 "$(OUTPUTDIR)" "$(S3_BUCKET)" --prefix "$(S3_PREFIX)" $(if $(filter 1,$(S3_ALL)),--all)
+
+# GitHub Pages serves every file of the branch, so the host files stay off it; and after a clone
+# `origin` is the project you cloned, so that remote must be named to be used.
+github:
+	@test "$(GITHUB_REMOTE)" != origin -o "$(origin GITHUB_REMOTE)" != file || { \
+	  echo "make github pushes the site to the remote GITHUB_REMOTE; origin is $$(git remote get-url origin 2>/dev/null || echo 'not set')." >&2; \
+	  echo "Name the remote of your site's repository: make github GITHUB_REMOTE=origin (or another remote)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory publish
+	rm -rf build/gh-pages && mkdir -p build && cp -R "$(OUTPUTDIR)" build/gh-pages && rm -f build/gh-pages/_headers build/gh-pages/.htaccess
+	$(PY) -m ghp_import -n -m "Publish the guides for $(SITEURL)" -b $(GITHUB_PAGES_BRANCH) build/gh-pages
 	git push $(GITHUB_REMOTE) $(GITHUB_PAGES_BRANCH)
 
 # Reads every guide (drafts too), writes build/report.html and build/report.json; never fails on what it finds.

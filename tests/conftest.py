@@ -162,10 +162,10 @@ def html_pages(folder):
     return sorted(p for p in Path(folder).rglob("*.html"))
 
 
-def tree_digest(folder):
-    """One hash over every file name and byte of a folder."""
+def tree_digest(folder, skip=None):
+    """One hash over every file name and byte of a folder (but those under folders named `skip`)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and skip not in p.parts):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
