@@ -62,7 +62,7 @@ def server_root(site, path):
     return base
 
 
-def nginx_config(base, port, include):
+def nginx_config(base, port, include, server=None):
     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (base / "tmp" / name).mkdir(parents=True, exist_ok=True)
     return f"""daemon off;
@@ -79,12 +79,15 @@ http {{
     fastcgi_temp_path {base}/tmp/fastcgi;
     uwsgi_temp_path {base}/tmp/uwsgi;
     scgi_temp_path {base}/tmp/scgi;
-    server {{
+    {
+        server
+        or f'''server {{
         listen 127.0.0.1:{port};
         root {base}/root;
 {NGINX_SERVER_LINES}
         include {include};
-    }}
+    }}'''
+    }
 }}
 """
 
@@ -122,7 +125,7 @@ DocumentRoot {base}/root
 """
 
 
-def caddy_config(base, port, include):
+def caddy_config(base, port, include, site=None):
     return f"""{{
     admin off
     auto_https off
@@ -132,10 +135,13 @@ def caddy_config(base, port, include):
         output file {base}/error.log
     }}
 }}
-http://127.0.0.1:{port} {{
+{
+        site
+        or f'''http://127.0.0.1:{port} {{
     root * {base}/root
     import {include}
-}}
+}}'''
+    }
 """
 
 
@@ -226,6 +232,22 @@ def start_s3(bucket):
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
     }
     return server
+
+
+def start_from_docs(kind, block, site, host_dir, path):
+    """nginx or Caddy with a block copied from docs/publishing.md, its folders and port made local."""
+    base, port = server_root(site, path), free_port()
+    block = block.replace("/srv/www", f"{base}/root").replace("/srv/guides/host", str(host_dir))
+    block = block.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
+        "example.org {", f"http://127.0.0.1:{port} {{"
+    )
+    config = base / ("nginx.conf" if kind == "nginx" else "Caddyfile")
+    if kind == "nginx":
+        config.write_text(nginx_config(base, port, None, block))
+        return Server("nginx (docs)", [NGINX, "-c", str(config), "-p", str(base)], port, base)
+    config.write_text(caddy_config(base, port, None, block))
+    command = [str(CADDY), "run", "--config", str(config), "--adapter", "caddyfile"]
+    return Server("caddy (docs)", command, port, base, env={"HOME": str(base), "XDG_DATA_HOME": str(base)})
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

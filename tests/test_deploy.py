@@ -124,11 +124,11 @@ done
 # The connection is lost after FAKE_SSH_CUT bytes: the far end is killed where it stands.
 pipe="$(mktemp -d)/cut"
 mkfifo "$pipe"
+set -m  # the far end in a process group of its own, to be killed whole
 "$@" < "$pipe" &
 far=$!
 "$FAKE_SSH_PYTHON" -c "$PASS_BYTES" "$FAKE_SSH_CUT" > "$pipe"
-pkill -KILL -P "$far"
-kill -KILL "$far"
+kill -KILL -- "-$far"
 exit 255
 """
 

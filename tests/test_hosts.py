@@ -218,3 +218,26 @@ def test_a_stylesheet_change_keeps_the_page_styled_under_the_config_nginx_loaded
             assert changed.strip() == "yes" and not errors, f"{page} lost its new stylesheet under nginx: {errors}"
     finally:
         running.stop()
+
+
+def docs_block(language):
+    """The first ```language block of docs/publishing.md: the configuration a web admin copies."""
+    text = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
+    return text.split(f"```{language}\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize("kind", ["nginx", "caddy"])
+def test_the_server_block_in_the_docs_serves_the_site(kind, hosted_sites):
+    """The docs' block, with only its folders and port replaced by this machine's."""
+    if not Path(binary_of(kind)).exists():
+        missing_tool(f"{binary_of(kind)} not found; install Debian's nginx and requirements-dev.txt")
+    output, host_dir = hosted_sites["sub-path"]
+    running = servers.start_from_docs(kind, docs_block(kind), output, host_dir, PLACES["sub-path"][1])
+    try:
+        status, headers, body = servers.get(running.url("/clinic/guides/"))
+        assert status == 200 and b"guide-list" in body, f"{kind} with the docs' block: {status}"
+        assert headers["Content-Security-Policy"] == expected_policy(output)
+        status, _, body = servers.get(running.url("/clinic/guides/no-such-page.html"))
+        assert status == 404 and b"Page not found" in body
+    finally:
+        running.stop()
