@@ -5,8 +5,8 @@ SITENAME = "Patient information guides"  # shown in every page's header and <tit
 SITE_SLUG = "ketamine-ptsd-guide"  # names the offline zip: <slug>-<last updated>.zip
 SITEURL = ""  # development: empty, so every link is relative (see RELATIVE_URLS)
 
-# The clinic's country (ISO 3166 code): phone numbers are read as people write them there
-# (988, 1-800-662-4357, (800) 273-8255; "GB": 116 123, 0800 58 58 58). Per language in LANG_SETTINGS.
+# The clinic's country (ISO 3166 code): phone numbers are read, and dates written, as people there
+# do (988, November 26, 2026; "GB": 116 123, 26 November 2026). Per language in LANG_SETTINGS.
 REGION = "US"
 
 # The "Get help now" box on every page. Plain text, one line each; US defaults. A single

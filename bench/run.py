@@ -507,7 +507,17 @@ def write_results(info, pages, builds, libraries):
         "",
     ]
     lines += library_lines(libraries)
-    (BENCH / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    (BENCH / "RESULTS.md").write_text("\n".join(lines) + kept_results(), encoding="utf-8")
+
+
+KEPT = "<!-- Measured once, by hand: make bench keeps what follows. -->"
+
+
+def kept_results():
+    """The one-off measurements at the end of RESULTS.md (after KEPT), which make bench does not repeat."""
+    path = BENCH / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return "\n" + KEPT + text.split(KEPT, 1)[1] if KEPT in text else ""
 
 
 def main():

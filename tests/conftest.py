@@ -237,6 +237,19 @@ def clinic_setting(settings, name, lang):
     return values.get(name, settings[name])
 
 
+def without_expansions(text, abbreviations):
+    """Text with each abbreviation's meaning, spelt out in brackets on first use, taken out again
+    ("IV (intravenous) Infusions" is the article's "IV Infusions")."""
+    for short, meaning in abbreviations.items():
+        text = text.replace(f"{short} ({meaning})", short)
+    return text
+
+
+def guide_text(soup):
+    """A guide page's own text as one fragment: its opening (before the contents list) and its body."""
+    return BeautifulSoup("".join(str(part) for part in soup.select(".guide__intro, .guide__body")), "html.parser")
+
+
 def one(soup, selector, page="the page"):
     """The element a selector finds, or a failure that says which is missing where."""
     found = soup.select_one(selector)

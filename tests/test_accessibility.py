@@ -3,13 +3,14 @@ numbers, big text on a small phone, words and links that make sense, and PDF lea
 screen reader can read."""
 
 import re
+import unicodedata
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
 from test_browser import AXE_TAGS
 
-from conftest import html_pages, one, soup_of
+from conftest import guide_text, html_pages, one, soup_of
 from guide import crisis
 
 GUIDE = "ketamine-for-ptsd.html"
@@ -152,7 +153,7 @@ def test_at_320_px_with_200_percent_text_nothing_scrolls_and_no_word_breaks(brow
 
 
 def test_abbreviations_are_expanded_on_first_use_in_the_text(guide, settings):
-    body = one(guide, ".guide__body")
+    body = guide_text(guide)
     for short, meaning in settings["ABBREVIATIONS"].items():
         marked = body.find_all("abbr", string=short)
         assert len(marked) == 1, f"{short} should be marked once, on first use, not {len(marked)} times"
@@ -300,3 +301,80 @@ def test_no_leaflet_page_but_the_last_is_more_than_half_empty(leaflets, size):
         if lowest[0] > float(page.mediabox.height) / 2:
             empty.append(number)
     assert not empty, f"pages of the {size} leaflet more than half empty: {empty}"
+
+
+def struct_elements(pdf):
+    """Every structure element of a PDF, in reading order."""
+    found, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        element = stack.pop(0)
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        elements = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        found += elements
+        stack[:0] = elements
+    return found
+
+
+def kinds(element):
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return [str(kid.S) for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def link_descriptions(pdf):
+    """[(page number, /URI, /Contents)] of the link annotations that go to an address."""
+    found = []
+    for number, page in enumerate(pdf.pages, 1):
+        for annotation in page.get("/Annots", []):
+            if annotation.get("/Subtype") == pikepdf.Name.Link and "/A" in annotation:
+                found.append((number, str(annotation.A.get("/URI", "")), str(annotation.get("/Contents", ""))))
+    return found
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_leaflet_carries_pdf_ua_identification_title_and_language_in_xmp(leaflets, guide_meta, size):
+    pdf = pikepdf.open(leaflets[size])
+    meta = pdf.open_metadata()
+    assert meta.get("pdfuaid:part") == "1", "no PDF/UA identification in the XMP metadata"
+    assert meta.get("dc:title") == str(pdf.docinfo.Title) and str(pdf.docinfo.Title).startswith(guide_meta["title"])
+    assert list(meta.get("dc:language") or []) == [guide_meta["lang"]], f"dc:language {meta.get('dc:language')}"
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_leaflet_structure_is_standard_with_list_bodies_and_sections_for_the_callouts(leaflets, leaflet_site, size):
+    pdf = pikepdf.open(leaflets[size])  # kept open while its elements are read
+    elements = struct_elements(pdf)
+    types = [str(e.S) for e in elements]
+    assert "/NonStruct" not in types, f"{types.count('/NonStruct')} structure elements are /NonStruct"
+    items = [kinds(e) for e in elements if str(e.S) == "/LI"]
+    assert items and all(set(k) <= {"/Lbl", "/LBody"} and "/LBody" in k for k in items), f"list items: {items}"
+    sections = [kinds(e) for e in elements if str(e.S) in ("/Sect", "/Div", "/Aside")]
+    boxes = soup_of(leaflet_site / "ketamine-for-ptsd-single-file.html").select(".callout, .sources")
+    opened = sum(1 for k in sections if k[:1] == ["/H2"])
+    assert opened >= len(boxes), f"callouts and sources are not sections under their heading: {sections}"
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_every_link_annotation_is_described_by_its_text(leaflets, leaflet_site, size):
+    texts = {}
+    for link in soup_of(leaflet_site / "ketamine-for-ptsd-single-file.html").select("a[href]"):
+        texts.setdefault(link["href"], set()).add(" ".join(link.get_text().split()))
+    pdf = pikepdf.open(leaflets[size])
+    described = link_descriptions(pdf)
+    assert described, "the leaflet has no links"
+    for number, target, contents in described:
+        own = texts.get(target, set())
+        wanted = next(iter(own)) if len(own) == 1 else target  # links that share an address: the address
+        assert contents == wanted, f"page {number}: the link to {target} is described as {contents!r}"
+
+
+@pytest.mark.parametrize("size", ["a4", "letter"])
+def test_short_lists_and_the_sources_are_never_split_across_pages(leaflets, expected, size):
+    pages = [squeeze(unicodedata.normalize("NFKC", page.extract_text())) for page in PdfReader(leaflets[size]).pages]
+    groups = {name: spec["items"] for name, spec in expected["lists"].items() if len(spec["items"]) <= 8}
+    groups["sources"] = [f"doi:{doi}" for doi in expected["source_dois"]]
+    for name, items in groups.items():
+        on = {index for index, text in enumerate(pages) for item in items if squeeze(item)[:40] in text}
+        assert len(on) == 1, f"the {name} list of the {size} leaflet is split across pages {sorted(n + 1 for n in on)}"

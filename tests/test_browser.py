@@ -147,8 +147,8 @@ def test_print_hides_navigation_and_keeps_crisis_box_and_dates(browser, site):
     page.goto((site / GUIDE).as_uri())
     page.emulate_media(media="print")
     shown = page.evaluate("""() => Object.fromEntries(['.site-nav', '.contents-list', '.skip-link', '.editions',
-        '.callout--urgent', '.review-dates', '.sources'].map(
-            s => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))""")
+        '.callout--urgent', '.review-dates', '.sources'].map(s => [s, document.querySelector(s)])
+        .map(([s, e]) => [s, !!e && getComputedStyle(e).display !== 'none']))""")
     printed = page.evaluate("[...document.querySelectorAll('.sources a')].map(a => a.innerText)")
     context.close()
     assert not shown[".site-nav"] and not shown[".contents-list"] and not shown[".editions"], (

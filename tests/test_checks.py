@@ -175,7 +175,8 @@ def test_components_are_placed_by_id_wherever_they_are_written():
     parts = guide_page.split(html)
     assert parts["important-to-know"]["html"] == "<p>Not approved.</p>", "the callout swallowed another section"
     assert parts["sources"]["html"] == "<p>Study.</p>", "the sources swallowed another section"
-    assert "Safe text." in parts["body"] and "Later text." in parts["body"] and "Intro." in parts["body"]
+    assert "Safe text." in parts["body"] and "Later text." in parts["body"] and parts["intro"] == "<p>Intro.</p>"
+    assert "Intro." not in parts["body"], "the opening is shown once, before the contents list"
     assert "Not approved." not in parts["body"] and "Study." not in parts["body"]
     items = [item["id"] for item in guide_page.split(html)["contents"]]
     assert items == ["safety", "after", "important-to-know", "sources"], "contents must follow the page's order"
@@ -191,12 +192,20 @@ def test_footnotes_stay_in_the_article_text_before_the_sources():
     assert 'id="fn:1"' in parts["body"] and "fn:1" not in parts["sources"]["html"]
 
 
-def test_dates_are_written_in_the_guides_language_whatever_the_machine_locale():
+def test_dates_are_written_in_the_guides_language_and_the_clinics_region_whatever_the_machine_locale():
     import datetime
 
+    from guide import i18n
+
     day = datetime.date(2026, 11, 26)
-    assert guide_page.guide_date(day, "en") == "26 November 2026"
-    assert guide_page.guide_date(day, "es") == "26 de noviembre de 2026"
+    us = {"DEFAULT_LANG": "en", "REGION": "US", "LANG_SETTINGS": {"es": {}, "fr": {"REGION": "FR"}}}
+    assert guide_page.guide_date(day, i18n.date_locale(us, "en")) == "November 26, 2026"
+    assert guide_page.guide_date(day, i18n.date_locale(us, "es")) == "26 de noviembre de 2026"
+    assert guide_page.guide_date(day, i18n.date_locale(us, "fr")) == "26 novembre 2026"
+    uk = {**us, "REGION": "GB"}
+    assert guide_page.guide_date(day, i18n.date_locale(uk, "en")) == "26 November 2026"
+    assert guide_page.guide_date(day, i18n.date_locale({**us, "DATE_LOCALE": "en_GB"}, "en")) == "26 November 2026"
+    assert i18n.date_locale({**us, "REGION": "XX"}, "en") == "en", "a pair Babel does not know: the language alone"
 
 
 # --- Stylesheet and host files ------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from test_checks import HEADER
 
-from conftest import ROOT, build, build_ok, build_with_leaflets, one, soup_of, write_content
+from conftest import ROOT, build, build_ok, build_with_leaflets, guide_text, one, soup_of, write_content
 
 LINE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="4"><rect width="600" height="4"/></svg>'
 RAW_SYNTAX = ["|---", "| Form", "[^", "*[", "```", "{#", "](", "**", ":   ", "Table:"]
@@ -64,13 +64,13 @@ def cookbook_site(tmp_path_factory):
 
 def test_every_cookbook_example_builds_and_shows_no_raw_syntax(cookbook_site):
     output, _ = cookbook_site
-    text = one(soup_of(output / "guide.html"), ".guide__body").get_text(" ")
+    text = guide_text(soup_of(output / "guide.html")).get_text(" ")
     shown = [syntax for syntax in RAW_SYNTAX if syntax in text.replace('`markdown="1"`', "")]
     assert not shown, f"the reader sees raw Markdown: {shown}\n{text}"
 
 
 def test_cookbook_constructs_render_as_html_structure(cookbook_site):
-    body = one(soup_of(cookbook_site[0] / "guide.html"), ".guide__body")
+    body = guide_text(soup_of(cookbook_site[0] / "guide.html"))
     table = one(body, ".table-scroll table", "the cookbook table")
     assert [th.get("scope") for th in table.select("thead th")] == ["col", "col", "col"], "header cells need scope"
     assert table.caption and table.caption.get_text() == "When each form is given", "the Table: line is the caption"
@@ -99,7 +99,7 @@ def test_cookbook_constructs_render_as_html_structure(cookbook_site):
 
 def test_cookbook_everyday_edits_render_as_meant(cookbook_site):
     output, _ = cookbook_site
-    body = one(soup_of(output / "guide.html"), ".guide__body")
+    body = guide_text(soup_of(output / "guide.html"))
     nested = [li.get_text(" ", strip=True) for li in body.select("li > ul > li")]
     for words in ("Eat lightly", "Arrange a ride home"):
         assert any(words in text for text in nested), f"a sub-list by tab or 4 spaces is not nested: {nested}"
@@ -115,7 +115,7 @@ def test_cookbook_everyday_edits_render_as_meant(cookbook_site):
 
 def test_images_are_sized_lazy_and_kept_in_the_site(cookbook_site):
     output, content = cookbook_site
-    body = one(soup_of(output / "guide.html"), ".guide__body")
+    body = guide_text(soup_of(output / "guide.html"))
     room = one(body, 'img[alt="A quiet treatment room"]')
     assert (room["width"], room["height"]) == ("1600", "300"), "width and height must come from the file"
     assert room["loading"] == "lazy", "an image in the text loads lazily"

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from conftest import build, write_content
+from conftest import build, project_settings, without_expansions, write_content
 from guide import crisis
 
 WORDS = st.sampled_from(["Ketamine", "PTSD", "safety", "clinic", "dose", "naïve", "“quotes”", "50%", "a & b", "x < y"])
@@ -83,8 +83,12 @@ def assert_refused(name, result, folder, names):
 def assert_built_as_written(name, result, folder, sections, lines):
     assert result.returncode == 0, f"{name}: a valid guide was refused:\n{result.stderr}"
     page = BeautifulSoup((folder / "out" / "guide.html").read_text(encoding="utf-8"), "html.parser")
-    headings = [h.get_text(" ", strip=True) for h in page.select("main h2")]
-    listed = [li.get_text(" ", strip=True) for li in page.select(".guide__body li")]
+    meanings = project_settings()["ABBREVIATIONS"]  # spelt out in brackets on first use
+    headings = [without_expansions(h.get_text(" ", strip=True), meanings) for h in page.select("main h2")]
+    listed = [
+        without_expansions(li.get_text(" ", strip=True), meanings)
+        for li in page.select(".guide__intro li, .guide__body li")
+    ]
     for heading, _, items in sections:
         assert " ".join(heading.split()) in headings, f"{name}: the heading {heading!r} is missing: {headings}"
         for item in items:

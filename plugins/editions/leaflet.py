@@ -6,6 +6,13 @@ page, the document title and bookmarks. What it leaves is mended here:
   a screen reader does not read "Page 2 of 4" in the middle of a sentence;
 - a bookmark of a heading that wrapped loses the space at the wrap: each takes the
   heading's text as the page has it;
+- Chromium tags every <div>, <section> and <span> as /NonStruct: each becomes a standard type,
+  /Sect when it opens with a heading (the callouts, the sources), /Div when it holds blocks,
+  /Span when it holds only text;
+- each list item's content (after its /Lbl) is wrapped in the /LBody PDF/UA asks for;
+- link annotations get the /Contents PDF/UA asks for: the link's own text on the page;
+- XMP metadata names the document (dc:title, dc:language) and claims PDF/UA-1 (pdfuaid:part),
+  with the guide's date;
 - the print date becomes the guide's date, and the file ID is derived from the content,
   so two builds of the same guide are byte-identical.
 """
@@ -35,6 +42,14 @@ HEADINGS_JS = """(hidden) => [...document.querySelectorAll('h1, h2, h3, h4, h5, 
     const copy = h.cloneNode(true);
     copy.querySelectorAll(hidden).forEach(e => e.remove());
     return copy.textContent.replace(/\\s+/g, ' ').trim(); })"""
+
+
+# Every link's text as the printed page shows it, by its address: the /Contents of its annotation.
+LINKS_JS = """() => [...document.querySelectorAll('a[href]')].filter(a => a.getClientRects().length).map(a => {
+    const href = a.getAttribute('href');
+    return [href.startsWith('#') ? href : a.href, a.innerText.replace(/\\s+/g, ' ').trim()]; })"""
+HEADING_TYPES = {f"/H{level}" for level in range(1, 7)} | {"/H"}
+BLOCK_TYPES = HEADING_TYPES | {"/P", "/L", "/Table", "/Div", "/Sect", "/Figure", "/BlockQuote", "/Art", "/Aside"}
 
 
 def _squeezed(text):
@@ -76,14 +91,100 @@ def _name_bookmarks(pdf, headings):
             items[:0] = list(item.children)
 
 
-def finish(data, headings, day):
-    """The finished leaflet's bytes. headings: the page's heading texts; day: the guide's date."""
+def _children(element):
+    import pikepdf
+
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _standard_types(element):
+    """Each /NonStruct below element, children first, as /Sect, /Div or /Span (see above)."""
+    import pikepdf
+
+    for kid in _children(element):
+        _standard_types(kid)
+    if str(element.get("/S")) != "/NonStruct":
+        return
+    kinds = [str(kid.S) for kid in _children(element)]
+    if kinds and kinds[0] in HEADING_TYPES:
+        element.S = pikepdf.Name.Sect
+    elif any(kind in BLOCK_TYPES for kind in kinds):
+        element.S = pikepdf.Name.Div
+    else:
+        element.S = pikepdf.Name.Span
+
+
+def _list_bodies(pdf, element):
+    """Wrap what follows each /LI's /Lbl in an /LBody (when all of it is structure elements: the
+    marked content they hold keeps its parent, so the ParentTree stays right)."""
+    import pikepdf
+
+    for kid in _children(element):
+        _list_bodies(pdf, kid)
+    if str(element.get("/S")) != "/LI":
+        return
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    elements = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+    if len(elements) != len(kids):
+        return  # marked content straight in the item: left as Chromium wrote it
+    label = [kid for kid in elements if str(kid.S) == "/Lbl"]
+    rest = [kid for kid in elements if str(kid.S) != "/Lbl"]
+    if not rest:
+        return
+    body = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=element))
+    body.K = pikepdf.Array(rest)
+    for kid in rest:
+        kid.P = body
+    element.K = pikepdf.Array([*label, body])
+
+
+def _describe_links(pdf, links):
+    """/Contents on every link annotation: the text of the link on the page, found by its address
+    (Chromium writes one annotation per line a link spans, and none says which link it is)."""
+    import pikepdf
+
+    texts = {}
+    for href, text in links:
+        texts.setdefault(href, set()).add(text)
+    # A link's own text; where links with different texts share an address ("call", "dial 988"),
+    # the address, as an annotation cannot say which of them it is.
+    texts = {href: next(iter(found)) if len(found) == 1 else href for href, found in texts.items()}
+    for page in pdf.pages:
+        for annotation in page.get("/Annots", []):
+            if annotation.get("/Subtype") != pikepdf.Name.Link:
+                continue
+            target = annotation.get("/A", {}).get("/URI") if "/A" in annotation else None
+            destination = annotation.get("/Dest")
+            key = str(target) if target is not None else f"#{destination}" if destination is not None else ""
+            annotation.Contents = pikepdf.String(texts.get(key) or texts.get(key.removeprefix("#/")) or key)
+
+
+def _metadata(pdf, day):
+    """XMP: title, language and PDF/UA-1, dated with the guide's date (no clock, no editor's name)."""
+    stamp = f"{day:%Y-%m-%d}T00:00:00+00:00"
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = str(pdf.docinfo.get("/Title", ""))
+        meta["dc:language"] = [str(pdf.Root.get("/Lang", ""))]
+        meta["pdfuaid:part"] = "1"
+        meta["xmp:CreateDate"] = meta["xmp:ModifyDate"] = meta["xmp:MetadataDate"] = stamp
+
+
+def finish(data, headings, day, links=()):
+    """The finished leaflet's bytes. headings: the page's heading texts; day: the guide's date;
+    links: (address, text) of the page's links."""
     import pikepdf  # only when leaflets are made
 
     pdf = pikepdf.open(io.BytesIO(data))
     for page in pdf.pages:
         _mark_footer_as_artifact(pdf, page)
     _name_bookmarks(pdf, headings)
+    _standard_types(pdf.Root.StructTreeRoot)
+    _list_bodies(pdf, pdf.Root.StructTreeRoot)
+    _describe_links(pdf, links)
+    _metadata(pdf, day)
     stamp = f"D:{day:%Y%m%d}000000+00'00'"
     pdf.docinfo["/CreationDate"] = stamp
     pdf.docinfo["/ModDate"] = stamp
@@ -174,6 +275,7 @@ def print_batch(settings, jobs, folder):
                 page.add_style_tag(content=f"body, body * {{ font-family: {json.dumps(job.font)}, sans-serif; }}")
             page.emulate_media(media="print")
             headings = page.evaluate(HEADINGS_JS, settings["PDF_BOOKMARK_HIDDEN"])
+            links = page.evaluate(LINKS_JS)
             for paper, suffix, _ in job.papers:
                 data = page.pdf(
                     format=paper,
@@ -187,7 +289,7 @@ def print_batch(settings, jobs, folder):
                 )
                 partial = cached(folder, job, suffix) + ".partial"
                 with open(partial, "wb") as handle:
-                    handle.write(finish(data, headings, job.day))
+                    handle.write(finish(data, headings, job.day, links))
                 os.replace(partial, cached(folder, job, suffix))
             page.close()
         browser.close()

@@ -52,7 +52,7 @@ def configure(pelican):
     settings.setdefault("PUBLISH_URL", "")
     settings.setdefault("SITE_DESCRIPTION", settings["SITENAME"])
     settings.setdefault("JINJA_FILTERS", {}).update(
-        guide_date=guide_page.guide_date,
+        guide_date=lambda value, lang: guide_page.guide_date(value, i18n.date_locale(settings, lang)),
         guide_parts=guide_page.parts_of,
         contact_link=clinic_settings.contact_link,
         topic_page=library.topic_page,

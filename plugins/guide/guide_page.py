@@ -1,6 +1,7 @@
 """What the theme needs of a guide: its body apart from its components, the contents list
 and its dates in the guide's language."""
 
+import html
 import os
 import re
 
@@ -15,7 +16,6 @@ from . import images, markup
 # Each is recognised by its id wherever it is written, and holds only what stands under its
 # own heading, up to the next level-2 heading: it can never swallow another section.
 COMPONENT_SECTIONS = ("important-to-know", "sources")
-DATE_PATTERNS = {"en": "d MMMM y"}  # 26 November 2026; other languages use their own long form
 
 
 def parts_of(article):
@@ -28,7 +28,7 @@ def parts_of(article):
         parts = split(article._content, found)
         siteurl = article.get_siteurl()
         for name, part in parts.items():
-            if name == "body":
+            if name in ("intro", "body"):
                 parts[name] = Markup(article._update_content(str(part), siteurl))
             elif isinstance(part, dict):
                 part["html"] = Markup(article._update_content(str(part["html"]), siteurl))
@@ -37,7 +37,7 @@ def parts_of(article):
 
 
 def split(content_html, found=None):
-    """{"body": html, "important-to-know": {"title", "html"}, "sources": {...}, "contents": [...]}
+    """{"intro": html, "body": html, "important-to-know": {"title", "html"}, "sources": {...}, "contents": [...]}
     of a rendered guide, from one scan of its HTML (given, or made here)."""
     found = found or markup.scan(content_html)
     h2s = found.h2s()
@@ -54,7 +54,8 @@ def split(content_html, found=None):
     if notes:  # footnotes stay at the end of the article text, before the components
         body.append(content_html[notes[0] : notes[1]])
         body.append(content_html[notes[1] :])
-    parts["body"] = Markup("".join(body).strip())
+    parts["intro"] = Markup(body[0].strip())  # the opening paragraphs, shown before the contents list
+    parts["body"] = Markup("".join(body[1:]).strip())
     parts["contents"] = contents_items(h2s)
     return parts
 
@@ -68,33 +69,76 @@ def contents_items(h2s):
     return items
 
 
-def guide_date(value, lang="en"):
-    """A date in the guide's language, the same on every machine whatever its locale."""
-    pattern = DATE_PATTERNS.get(lang, "long")
-    return format_date(value, format=pattern, locale=lang.replace("-", "_"))
+def guide_date(value, locale="en_US"):
+    """A date in a Babel locale's long form (i18n.date_locale), the same on every machine."""
+    return format_date(value, format="long", locale=locale)
 
 
 ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+TAG = re.compile(r"<[^>]*>")
+NEARBY = 80  # characters of text before and after a first use in which its meaning may already stand
+
+
+def _plain(html):
+    return " ".join(TAG.sub("", html).replace("-", " ").lower().split())
 
 
 def first_abbreviations_only(content_html):
-    """Keep <abbr title> on the first use of each abbreviation (as Python-Markdown's abbr writes it)."""
+    """Each abbreviation marked with <abbr title> on its first use only (as Python-Markdown's abbr
+    writes it), and there spelt out in brackets, "IV (intravenous)", unless its meaning is already
+    written beside it ("Post-Traumatic Stress Disorder (PTSD)"): touch screens never show a title,
+    and most screen readers do not read it."""
     seen = set()
 
     def keep_first(match):
         if match[2] in seen:
             return match[2]
         seen.add(match[2])
-        return match[0]
+        meaning = html.unescape(match[1])
+        around = _plain(content_html[max(0, match.start() - NEARBY * 2) : match.end() + NEARBY * 2])
+        if _plain(meaning) in around:
+            return match[0]
+        return f"{match[0]} ({match[1]})"
 
     return ABBR.sub(keep_first, content_html)
 
 
+ADDRESS = re.compile(r"(?:doi:|https?://|www\.)[^\s<>]+")
+NO_BREAKS_IN = ("code", "pre", "script", "style")
+
+
+def _breaks(match):
+    """<wbr> after each "/" and before each "." of an address, never inside a number (2014.62)."""
+    text, out = match[0], []
+    for index, char in enumerate(text):
+        before, after = text[index - 1 : index], text[index + 1 : index + 2]
+        if char == "." and after and not (before.isdigit() and after.isdigit()):
+            out.append("<wbr>")
+        out.append(char)
+        if char == "/" and after and after != "/":
+            out.append("<wbr>")
+    return "".join(out)
+
+
+def breakable_addresses(content_html):
+    """Long web addresses and DOIs in the text may break at "/" and "." only, not mid-number."""
+    pieces, depth = re.split(r"(<[^>]*>)", content_html), 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            name = piece.strip("</>").split()[0].lower() if piece.strip("</>") else ""
+            if name in NO_BREAKS_IN:
+                depth += -1 if piece.startswith("</") else 1
+        elif depth == 0 and piece:
+            pieces[index] = ADDRESS.sub(_breaks, piece)
+    return "".join(pieces)
+
+
 def prepare_body(content_html, source_path, warned):
-    """A rendered body as readers get it: comments removed, images sized, abbreviations on first use.
-    The same for Pelican's render of a guide and for the checks' own (when Pelican does not get to it)."""
+    """A rendered body as readers get it: comments removed, images sized, abbreviations spelt out
+    on first use, long addresses breakable. The same for Pelican's render of a guide and for the
+    checks' own (when Pelican does not get to it)."""
     body = images.prepare(markup.without_comments(content_html), os.path.dirname(source_path), warned)
-    return first_abbreviations_only(body)
+    return breakable_addresses(first_abbreviations_only(body))
 
 
 def prepare(content):

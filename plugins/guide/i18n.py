@@ -29,6 +29,7 @@ PER_LANGUAGE = (
     "DISCLAIMER",
     "ACCESSIBILITY_CONTACT",
     "REGION",
+    "DATE_LOCALE",
     "ABBREVIATIONS",
 )
 
@@ -60,6 +61,22 @@ def language_settings(settings, lang):
     """LANG_SETTINGS of a language, or of its base language (fr for fr-CA), or {}."""
     languages = settings.get("LANG_SETTINGS") or {}
     return languages.get(lang) or languages.get(base_language(lang)) or {}
+
+
+def date_locale(settings, lang):
+    """The Babel locale a page's dates are written in: DATE_LOCALE (e.g. "en_GB") when the clinic
+    set one for the language, else the language with the clinic's REGION: en_US for the US crisis
+    lines, es_US, fr_FR; the language alone where Babel knows no such pair."""
+    own = language_settings(settings, lang)
+    is_default = lang == settings.get("DEFAULT_LANG")
+    chosen = own.get("DATE_LOCALE") or (settings.get("DATE_LOCALE") if is_default else None)
+    region = own.get("REGION") or settings.get("REGION") or ""
+    for candidate in (chosen, f"{base_language(lang)}_{region}", lang):
+        try:
+            return str(Locale.parse(candidate.replace("-", "_")))
+        except (AttributeError, ValueError, UnknownLocaleError):
+            continue
+    return "en"
 
 
 def language_name(lang):
