@@ -67,6 +67,17 @@ LANG_SETTINGS = {
     },
 }
 
+# The clinic that publishes the guides: its logo (a file in content/images/; its name is the text
+# alternative) or name in every page's header, its contact in the footer and the accessibility
+# statement, and its name as publisher for search engines. Only "name" is needed; None: no clinic.
+# CLINIC = {"name": "Riverside Clinic", "url": "https://riverside.example", "logo": "images/logo.svg",
+#           "phone": "555-0100", "email": "info@riverside.example", "address": "1 River Road, Springfield"}
+CLINIC = None
+# The clinic's colour for links, the header's line and the callouts' rules, e.g. "#0b5394"; the build
+# refuses one with less than 4.5:1 contrast on the page and names the nearest that has it. Dark mode
+# gets a lighter shade of it. None: the theme's own blue.
+ACCENT_COLOR = None
+
 # --- Content ----------------------------------------------------------------
 PATH = "content"
 ARTICLE_PATHS = [""]

@@ -24,7 +24,7 @@ configured in pelicanconf.py and publishconf.py.
 """
 
 from content_checks import checks_due, contents_of, source_read, state
-from content_checks.problems import editor_messages
+from content_checks.problems import editor_messages, warn
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
@@ -33,6 +33,7 @@ from pelican.urlwrappers import Category
 from . import (
     checks,
     clinic_settings,
+    colours,
     completeness,
     crisis,
     guide_page,
@@ -55,6 +56,7 @@ def configure(pelican):
         guide_date=lambda value, lang: guide_page.guide_date(value, i18n.date_locale(settings, lang)),
         guide_parts=guide_page.parts_of,
         contact_link=clinic_settings.contact_link,
+        accessibility_contact=lambda lang: clinic_settings.accessibility_contact(settings, lang),
         topic_page=library.topic_page,
     )
     settings["MARKDOWN"] = checks.markdown_settings(settings)
@@ -93,9 +95,18 @@ def read_theme(generator):
     """The stylesheet every page inlines and the clinic's settings, checked before any guide is read."""
     settings, context = generator.settings, generator.context
     css, problems = stylesheet.read(settings["THEME"])
+    problems += clinic_settings.check(settings)
+    if settings.get("ACCENT_COLOR") and not any(p.what.startswith("ACCENT_COLOR") for p in problems):
+        css += colours.accent_css(settings["ACCENT_COLOR"], css)
     context["GUIDE_CSS"] = Markup(css)  # our own theme file: trusted, hashed in the policy
     context["GUIDE_CSP"] = policy.page_policy(css, [])
-    state.of(settings).add(problems + clinic_settings.check(settings))
+    state.of(settings).add(problems)
+    context["CLINIC_LOGO"] = clinic_settings.logo(settings) if not problems else None
+    if settings.get("PUBLISH_URL") and not clinic_settings.accessibility_contact(settings):
+        warn(
+            "no accessibility contact: the statement's 'Report a problem' can only say 'tell the clinic'. "
+            'Set ACCESSIBILITY_CONTACT, or CLINIC = {"name": ..., "email": ...}, in pelicanconf.py.'
+        )
     context["CRISIS_LINES"] = settings["CRISIS_LINES"]  # as clinic_settings normalised it
     for name, page in translations.LANGUAGE_PAGES.items():  # further languages join once guides are read
         context[name] = {settings["DEFAULT_LANG"]: page}

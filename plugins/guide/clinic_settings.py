@@ -9,7 +9,7 @@ import re
 
 from content_checks.problems import Problem
 
-from . import crisis
+from . import colours, crisis
 from .i18n import PER_LANGUAGE
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -133,7 +133,7 @@ def check(settings):
     if not isinstance(settings["CRISIS_BOX"], bool):
         return problems
     problems += _check_abbreviations(settings) + _check_contact(settings)
-    return problems + _check_languages(settings)
+    return problems + _check_languages(settings) + _check_clinic(settings) + _check_accent(settings)
 
 
 def _check_numbers(lines, region):
@@ -229,3 +229,101 @@ def _check_contact(settings):
             "give the clinic's real contact for accessibility problems, or None",
         )
     ]
+
+
+CLINIC_KEYS = ("name", "url", "logo", "phone", "email", "address")
+
+
+def _clinic_value_problems(clinic, settings):
+    """(what, fix) for each value of CLINIC that is wrong."""
+    wrong = [
+        (f"has {key!r}, which it does not know", f"use only {', '.join(CLINIC_KEYS)}")
+        for key in clinic
+        if key not in CLINIC_KEYS
+    ]
+    if not _is_text(clinic.get("name")):
+        wrong.append(("has no name", 'add "name": "Riverside Clinic", as readers know the clinic'))
+    checks = (
+        ("url", lambda v: WEB.match(v), "which is not a web address (https://...)", "give its https:// address"),
+        ("email", lambda v: EMAIL.match(v), "which is not an e-mail address", "give an address such as info@..."),
+        ("phone", contact_link, "which is not a phone number in the region", "write it as the clinic does"),
+        ("logo", lambda v: v.startswith("images/") and _exists(settings, v), "which is not a file in content/images/",
+         'put the file in content/images/ and write "images/<file name>"'),
+    )  # fmt: skip
+    for key, valid, what, fix in checks:
+        value = clinic.get(key)
+        if value is not None and not (_is_text(value) and valid(value.strip())):
+            wrong.append((f"has the {key} {value!r}, {what}", fix))
+    return wrong
+
+
+def _exists(settings, relative):
+    import os
+
+    return os.path.isfile(os.path.join(settings.get("PATH") or "content", relative))
+
+
+def _check_clinic(settings):
+    clinic = settings.get("CLINIC")
+    if clinic is None:
+        return []
+    if not isinstance(clinic, dict):
+        return [_problem("CLINIC", f"is {clinic!r}.", 'write CLINIC = {"name": "...", ...} or None')]
+    return [_problem("CLINIC", what + ".", fix) for what, fix in _clinic_value_problems(clinic, settings)]
+
+
+def _check_accent(settings):
+    """ACCENT_COLOR colours links: it needs 4.5:1 against every light background the theme has."""
+    colour = settings.get("ACCENT_COLOR")
+    if colour is None:
+        return []
+    if not (isinstance(colour, str) and colours.HEX.match(colour)):
+        return [_problem("ACCENT_COLOR", f"is {colour!r}.", 'write a colour as #rrggbb, e.g. "#0b5394", or None')]
+    css, _ = _theme_css(settings)
+    light = colours.backgrounds(css)["light"]
+    ratio, background = colours.worst(colour, light)
+    if ratio >= colours.TEXT:
+        return []
+    better = colours.nearest(colour, light, colours.TEXT, "#000000")
+    return [
+        _problem(
+            "ACCENT_COLOR",
+            f"is {colour}, which has a contrast of {ratio:.1f}:1 against the background {background}; links "
+            f"need at least {colours.TEXT}:1 (WCAG 2.2 AA).",
+            f'use "{better}", the nearest colour of the same hue that has it',
+        )
+    ]
+
+
+def _theme_css(settings):
+    from . import stylesheet
+
+    return stylesheet.read(settings["THEME"])
+
+
+def logo(settings):
+    """The clinic's logo for the header: {"src", "width", "height"}, or None."""
+    import os
+
+    from . import images
+
+    name = (settings.get("CLINIC") or {}).get("logo")
+    if not name:
+        return None
+    size = images.dimensions(os.path.join(settings.get("PATH") or "content", name)) or (None, None)
+    return {"src": name, "width": size[0], "height": size[1]}
+
+
+def accessibility_contact(settings, lang=None):
+    """(href, text) where readers report a problem: ACCESSIBILITY_CONTACT (the language's own, if
+    any), else the clinic's e-mail, phone or web address; None when there is none."""
+    from .i18n import language_settings
+
+    own = language_settings(settings, lang).get("ACCESSIBILITY_CONTACT") if lang else None
+    clinic = settings.get("CLINIC") if isinstance(settings.get("CLINIC"), dict) else {}
+    candidates = (own, settings.get("ACCESSIBILITY_CONTACT"), *(clinic.get(k) for k in ("email", "phone", "url")))
+    for value in candidates:
+        found = contact_link(value) if _is_text(value) else None
+        if found:
+            return found
+    return None

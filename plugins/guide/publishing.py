@@ -35,6 +35,9 @@ def structured_data(content, publish_url):
         },
     }
     data["isPartOf"]["url"] = f"{publish_url}/{lang_page('index.html', content.lang, content.settings['DEFAULT_LANG'])}"
+    publisher = clinic_of(content.settings, publish_url)
+    if publisher:
+        data["publisher"] = publisher
     if content.metadata.get("condition"):  # "Condition:" in the guide's metadata
         data["about"] = {"@type": "MedicalCondition", "name": content.metadata["condition"]}
     default = content.settings["DEFAULT_LANG"]
@@ -46,6 +49,19 @@ def structured_data(content, publish_url):
     if content.lang != default and original:
         data["translationOfWork"] = original[0]
     return data
+
+
+def clinic_of(settings, publish_url):
+    """schema.org Organization of the clinic (CLINIC), or None."""
+    clinic = settings.get("CLINIC")
+    if not isinstance(clinic, dict) or not clinic.get("name"):
+        return None
+    found = {"@type": "Organization", "name": clinic["name"]}
+    keys = {"url": "url", "phone": "telephone", "email": "email", "address": "address"}
+    found.update({schema: clinic[key] for key, schema in keys.items() if clinic.get(key)})
+    if clinic.get("logo"):
+        found["logo"] = f"{publish_url}/{clinic['logo']}"
+    return found
 
 
 def prepare(content):
