@@ -25,11 +25,17 @@ GIT_ENV = {
 }
 
 
-def test_rsync_upload_publishes_then_mirrors_the_site_deleting_what_is_gone(tmp_path):
+def rsync_target(tmp_path):
+    """An empty folder for rsync_upload to copy to (rsync must be installed)."""
     if not shutil.which("rsync"):
         missing_tool("rsync not found; install Debian's rsync")
     target = tmp_path / "www"
     target.mkdir()
+    return target
+
+
+def test_rsync_upload_publishes_then_mirrors_the_site_deleting_what_is_gone(tmp_path):
+    target = rsync_target(tmp_path)
     (target / "old-page.html").write_text("stale")
     output = tmp_path / "output"
     result = make(
@@ -169,10 +175,7 @@ def rsync_over_ssh(tmp_path, target, env, *args):
 
 
 def test_rsync_upload_over_ssh_takes_ssh_options_and_a_user_without_USER(tmp_path):
-    if not shutil.which("rsync"):
-        missing_tool("rsync not found; install Debian's rsync")
-    target, log = tmp_path / "www", tmp_path / "ssh.log"
-    target.mkdir()
+    target, log = rsync_target(tmp_path), tmp_path / "ssh.log"
     env = {k: v for k, v in os.environ.items() if k not in ("USER", "SSH_USER")}  # cron, containers
     env.update(PATH=f"{fake_ssh(tmp_path / 'bin')}:{env['PATH']}", FAKE_SSH_LOG=str(log))
     result = rsync_over_ssh(tmp_path, target, env, "SSH_OPTS=-i /keys/clinic -o BatchMode=yes", "SSH_PORT=2222")
@@ -185,10 +188,7 @@ def test_rsync_upload_over_ssh_takes_ssh_options_and_a_user_without_USER(tmp_pat
 
 def test_an_interrupted_rsync_upload_leaves_the_live_site_as_it_was(tmp_path):
     """Cut the connection in the middle of a 3 MB leaflet: no half file, and no new file, is live."""
-    if not shutil.which("rsync"):
-        missing_tool("rsync not found; install Debian's rsync")
-    target = tmp_path / "www"
-    target.mkdir()
+    target = rsync_target(tmp_path)
     (target / "index.html").write_text("the live home page")
     (target / "old-page.html").write_text("a page still linked by the live home page")
     before = tree_digest(target)

@@ -91,12 +91,19 @@ def _name_bookmarks(pdf, headings):
             items[:0] = list(item.children)
 
 
-def _children(element):
+def _kids(element):
+    """Everything under a structure element: elements, marked-content ids and references."""
     import pikepdf
 
     kids = element.get("/K")
-    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-    return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+
+
+def _children(element):
+    """The structure elements under an element."""
+    import pikepdf
+
+    return [kid for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
 
 
 def _standard_types(element):
@@ -125,10 +132,8 @@ def _list_bodies(pdf, element):
         _list_bodies(pdf, kid)
     if str(element.get("/S")) != "/LI":
         return
-    kids = element.get("/K")
-    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-    elements = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
-    if len(elements) != len(kids):
+    elements = _children(element)
+    if len(elements) != len(_kids(element)):
         return  # marked content straight in the item: left as Chromium wrote it
     label = [kid for kid in elements if str(kid.S) == "/Lbl"]
     rest = [kid for kid in elements if str(kid.S) != "/Lbl"]

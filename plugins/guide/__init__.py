@@ -23,6 +23,8 @@ The editions (single file, leaflets, offline zip) and host files are plugins of 
 configured in pelicanconf.py and publishconf.py.
 """
 
+import functools
+
 from content_checks import checks_due, contents_of, source_read, state
 from content_checks.problems import editor_messages, warn
 from markupsafe import Markup
@@ -52,8 +54,9 @@ def configure(pelican):
     settings = pelican.settings
     settings.setdefault("PUBLISH_URL", "")
     settings.setdefault("SITE_DESCRIPTION", settings["SITENAME"])
+    date_locales = functools.cache(lambda lang: i18n.date_locale(settings, lang))  # once per language
     settings.setdefault("JINJA_FILTERS", {}).update(
-        guide_date=lambda value, lang: guide_page.guide_date(value, i18n.date_locale(settings, lang)),
+        guide_date=lambda value, lang: guide_page.guide_date(value, date_locales(lang)),
         guide_parts=guide_page.parts_of,
         contact_link=clinic_settings.contact_link,
         accessibility_contact=lambda lang: clinic_settings.accessibility_contact(settings, lang),
@@ -95,7 +98,7 @@ def read_theme(generator):
     """The stylesheet every page inlines and the clinic's settings, checked before any guide is read."""
     settings, context = generator.settings, generator.context
     css, problems = stylesheet.read(settings["THEME"])
-    problems += clinic_settings.check(settings)
+    problems += clinic_settings.check(settings, css)
     if settings.get("ACCENT_COLOR") and not any(p.what.startswith("ACCENT_COLOR") for p in problems):
         css += colours.accent_css(settings["ACCENT_COLOR"], css)
     context["GUIDE_CSS"] = Markup(css)  # our own theme file: trusted, hashed in the policy

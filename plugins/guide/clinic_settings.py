@@ -126,14 +126,15 @@ def _crisis_box(settings, region):
     return problems
 
 
-def check(settings):
-    """Normalise the clinic's settings in place; return the problems."""
+def check(settings, css=None):
+    """Normalise the clinic's settings in place; return the problems. css: the theme's minified
+    stylesheet, which the accent colour is checked against (read here when not given)."""
     region, problems = _region(settings)
     problems = _text_settings(settings) + _site_slug(settings) + problems + _crisis_box(settings, region)
     if not isinstance(settings["CRISIS_BOX"], bool):
         return problems
     problems += _check_abbreviations(settings) + _check_contact(settings)
-    return problems + _check_languages(settings) + _check_clinic(settings) + _check_accent(settings)
+    return problems + _check_languages(settings) + _check_clinic(settings) + _check_accent(settings, css)
 
 
 def _check_numbers(lines, region):
@@ -272,14 +273,17 @@ def _check_clinic(settings):
     return [_problem("CLINIC", what + ".", fix) for what, fix in _clinic_value_problems(clinic, settings)]
 
 
-def _check_accent(settings):
+def _check_accent(settings, css):
     """ACCENT_COLOR colours links: it needs 4.5:1 against every light background the theme has."""
     colour = settings.get("ACCENT_COLOR")
     if colour is None:
         return []
     if not (isinstance(colour, str) and colours.HEX.match(colour)):
         return [_problem("ACCENT_COLOR", f"is {colour!r}.", 'write a colour as #rrggbb, e.g. "#0b5394", or None')]
-    css, _ = _theme_css(settings)
+    if css is None:
+        from . import stylesheet
+
+        css, _ = stylesheet.read(settings["THEME"])
     light = colours.backgrounds(css)["light"]
     ratio, background = colours.worst(colour, light)
     if ratio >= colours.TEXT:
@@ -293,12 +297,6 @@ def _check_accent(settings):
             f'use "{better}", the nearest colour of the same hue that has it',
         )
     ]
-
-
-def _theme_css(settings):
-    from . import stylesheet
-
-    return stylesheet.read(settings["THEME"])
 
 
 def logo(settings):

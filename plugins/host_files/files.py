@@ -263,18 +263,18 @@ def caddyfile(csp, path, publish_url, hsts=""):
         "    @guides_missing {",
         "        not file {path} {path}index.html",
         "    }",
-        "    handle @guides_hidden {",
-        f"        rewrite * {prefix}404.html",
-        "        file_server {",
-        "            status 404",
-        "        }",
-        "    }",
-        "    handle @guides_missing {",
-        f"        rewrite * {prefix}404.html",
-        "        file_server {",
-        "            status 404",
-        "        }",
-        "    }",
+        *(  # both answered with the site's 404 page, sent as a 404
+            line
+            for matcher in ("@guides_hidden", "@guides_missing")
+            for line in (
+                f"    handle {matcher} {{",
+                f"        rewrite * {prefix}404.html",
+                "        file_server {",
+                "            status 404",
+                "        }",
+                "    }",
+            )
+        ),
         "    handle {",
         "        file_server",
         "    }",
