@@ -27,6 +27,7 @@ from conftest import (
     make_publish,
     one,
     project_settings,
+    site_pages,
     soup_of,
     tree_digest,
     write_content,
@@ -234,20 +235,34 @@ def test_structured_data_names_the_language_and_the_other_version(bilingual):
     assert sorted(v["url"] for v in data[ENGLISH_PAGE]["workTranslation"]) == others
 
 
+def reached_from(folder, page):
+    """The pages a home page links, and those its A to Z page links (two clicks)."""
+    links = {a["href"].removeprefix("./") for a in soup_of(folder / page).select("main a[href]")}
+    a_to_z = [link for link in links if link.startswith("a-z")]
+    return links | {a["href"].removeprefix("./") for z in a_to_z for a in soup_of(folder / z).select("main a[href]")}
+
+
 def test_spanish_home_page_feed_and_statement(bilingual, settings):
-    _, _, published = bilingual
+    content, _, published = bilingual
     home = soup_of(published / "index-es.html")
     assert home.html["lang"] == "es"
-    listed = [a["href"].removeprefix("./") for a in home.select(".guide-list__link")]
-    assert listed == [SPANISH_PAGE], f"the Spanish home page lists {listed}"
+    spanish = [  # every published Spanish guide, as the content makes them (a clinic may have many)
+        page
+        for page, lang in site_pages(content, published_build=True).items()
+        if lang == "es" and "single-file" not in page and soup_of(published / page).select_one("article.guide")
+    ]
+    assert SPANISH_PAGE in spanish
+    reached = reached_from(published, "index-es.html")
+    assert set(spanish) <= reached, f"the Spanish home page does not reach {sorted(set(spanish) - reached)}"
     english_home = soup_of(published / "index.html")
     assert english_home.find("a", hreflang="es") is not None, "the English home page does not link the Spanish one"
     feed = ET.parse(published / "feed-es.atom.xml").getroot()
     titles = [
         e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.findall("{http://www.w3.org/2005/Atom}entry")
     ]
-    spanish_title = one(soup_of(published / SPANISH_PAGE), "h1").get_text()
-    assert titles == [spanish_title], f"the Spanish feed holds {titles}"
+    spanish_titles = {one(soup_of(published / page), "h1").get_text() for page in spanish}
+    wanted = min(len(spanish_titles), settings["FEED_MAX_ITEMS"])
+    assert set(titles) <= spanish_titles and len(titles) == wanted, f"the Spanish feed holds {titles}"
     atom = "{http://www.w3.org/2005/Atom}"
     english = ET.parse(published / "feed-en.atom.xml").getroot()
     assert feed.findtext(f"{atom}title") == clinic_setting(settings, "SITENAME", "es"), "the feed's name is not Spanish"
