@@ -242,15 +242,18 @@ def reached_from(folder, page):
     return links | {a["href"].removeprefix("./") for z in a_to_z for a in soup_of(folder / z).select("main a[href]")}
 
 
+def published_guides(content, published, lang):
+    """Every published guide page in a language, as the content makes them (a clinic may have many)."""
+    pages = site_pages(content, published_build=True).items()
+    guides = [page for page, page_lang in pages if page_lang == lang and "single-file" not in page]
+    return [page for page in guides if soup_of(published / page).select_one("article.guide")]
+
+
 def test_spanish_home_page_feed_and_statement(bilingual, settings):
     content, _, published = bilingual
     home = soup_of(published / "index-es.html")
     assert home.html["lang"] == "es"
-    spanish = [  # every published Spanish guide, as the content makes them (a clinic may have many)
-        page
-        for page, lang in site_pages(content, published_build=True).items()
-        if lang == "es" and "single-file" not in page and soup_of(published / page).select_one("article.guide")
-    ]
+    spanish = published_guides(content, published, "es")
     assert SPANISH_PAGE in spanish
     reached = reached_from(published, "index-es.html")
     assert set(spanish) <= reached, f"the Spanish home page does not reach {sorted(set(spanish) - reached)}"
