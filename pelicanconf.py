@@ -159,6 +159,7 @@ DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_SOURCES = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+BUILD_WORKERS = 0  # processes that read and write a library at once: 0, one per core; 1, this one only
 
 # No feeds while developing; publishconf.py adds the Atom feed.
 FEED_DOMAIN = None

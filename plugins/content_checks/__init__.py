@@ -6,7 +6,11 @@ Signals, in the order Pelican sends them (README.md lists the settings):
 initialized          the CHECKS_* defaults; messages to stderr, plainly
 readers_init         CheckingMarkdownReader reads every Markdown file (Pelican's reader, with lines)
 get_generators       a Build starts for this run; the pages of the last build are noted
+article_generator_init
+                     a library's Markdown goes to one worker per core (ahead.py)
   (reading)          each file: metadata and line checks, then the `source_read` signal
+article_generator_finalized
+                     the workers end
 all_generators_finalized
                      the checkpoint: files in the content folder, page names, `checks_due`
                      for other plugins, Pelican's warnings; stop here if anything is wrong
@@ -19,7 +23,7 @@ import os
 
 from pelican import signals
 
-from . import files, links, reader, state
+from . import ahead, files, links, reader, state, writer
 from .problems import DROP_CONTENT_ERRORS, Problem, editor_messages, logger, stop, warn
 from .reader import checks_due, source_read  # other plugins' rules connect here
 
@@ -178,6 +182,10 @@ def register():
     signals.initialized.connect(configure)
     signals.readers_init.connect(reader.add_reader)
     signals.get_generators.connect(start_build)
+    signals.article_generator_init.connect(ahead.start)
+    signals.article_generator_finalized.connect(ahead.stop)
     signals.all_generators_finalized.connect(checkpoint)
+    signals.get_writer.connect(writer.writer_for)
+    signals.article_writer_finalized.connect(writer.write_kept)
     signals.content_written.connect(note_page)
     signals.finalized.connect(check_output)

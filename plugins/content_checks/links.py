@@ -17,15 +17,17 @@ from urllib.parse import unquote, urlsplit
 from .problems import Problem
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
-_SKIPPED = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+# A comment, script or style, each written so that the engine never backtracks over its text.
+_SKIPPED = re.compile(r"<!--(?:[^-]+|-(?!->))*-->|<(script|style)\b[^>]*>[^<]*(?:<(?!/\1\s*>)[^<]*)*</\1\s*>", re.I)
 _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*)?>")
 _ATTRIBUTE = re.compile(r"""(?:^|\s)([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 
 def _attributes(text):
+    """The tag's attributes, as written (the last of a repeated one, as a dict keeps it)."""
     return {
-        m[1].lower(): html.unescape(m[2] if m[2] is not None else m[3] if m[3] is not None else m[4])
-        for m in _ATTRIBUTE.finditer(text or "")
+        m[1].lower(): m[2] if m[2] is not None else m[3] if m[3] is not None else m[4]
+        for m in _ATTRIBUTE.finditer(text)
     }
 
 
@@ -33,15 +35,20 @@ def read_page(text):
     """(ids, links) of one finished page."""
     ids, links = set(), []
     for tag in _START_TAG.finditer(_SKIPPED.sub(lambda m: f"<{m[1]}>" if m[1] else "", text)):
+        rest = tag[2]
+        if not rest or not ("id" in rest or "href" in rest or "src" in rest or "name" in rest):
+            continue  # most tags carry only a class: nothing to read
         name = tag[1].lower()
-        attrs = _attributes(tag[2]) if tag[2] else {}
-        if attrs.get("id"):
-            ids.add(attrs["id"])
-        if name == "a" and attrs.get("name"):
-            ids.add(attrs["name"])
-        url = attrs.get(LINK_ATTRIBUTES.get(name, ""))
-        if url is not None:
-            links.append(url)
+        attrs = _attributes(rest)
+        for key in ("id", "name" if name == "a" else None, LINK_ATTRIBUTES.get(name)):
+            value = attrs.get(key)
+            if value is None:
+                continue
+            value = html.unescape(value) if "&" in value else value
+            if key == "id" or key == "name":
+                ids.update([value] if value else [])
+            else:
+                links.append(value)
     return ids, links
 
 

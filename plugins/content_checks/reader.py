@@ -15,8 +15,8 @@ from blinker import signal
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.readers import MarkdownReader
 
+from . import ahead, metadata, state
 from . import lines as line_checks
-from . import metadata, state
 from .problems import Problem, display_path
 
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -135,6 +135,10 @@ class CheckingMarkdownReader(MarkdownReader):
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "listed above")
         build.add_source(source)
         build.add(check_source(source, self.settings))
+        if converted := ahead.take(self.settings, source.path):  # by a worker (ahead.py)
+            content, fields = self.from_worker(source_path, *converted)
+            build.rendered[source.path] = content
+            return content, fields
         shared = self.settings
         config = markdown_for(shared, source.value("lang") or shared["DEFAULT_LANG"])
         if config is not shared["MARKDOWN"]:  # Pelican's reader takes its Markdown from self.settings
@@ -145,6 +149,12 @@ class CheckingMarkdownReader(MarkdownReader):
             self.settings = shared
         build.rendered[source.path] = content
         return content, fields
+
+    def from_worker(self, source_path, html, meta):
+        """What MarkdownReader.read returns, from the HTML and metadata a worker's Markdown made."""
+        self._source_path = source_path
+        self._md = ahead.Converted(meta)
+        return html, (self._parse_metadata(meta) if meta is not None else {})
 
 
 def markdown_for(settings, lang):

@@ -9,6 +9,7 @@ finalized                  the offline zip of the finished output folder
 """
 
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ _published = {}  # id(settings) -> the published articles of the run in progress
 DEFAULTS = {
     "SINGLE_FILE_EDITION": False,
     "SINGLE_FILE_CONTEXT": {},  # template values for the single file (e.g. no absolute site address)
+    "BUILD_WORKERS": 0,  # how many processes write a library's single files; 0: one per core, 1: this one
     "PDF_EDITION": False,  # True, False or "auto" (made when Chromium is there)
     "PDF_FOOTER_TEMPLATE": "leaflet_footer.html",
     "PDF_BOOKMARK_HIDDEN": ".visually-hidden",  # text for screen readers only, left out of bookmarks
@@ -77,23 +79,56 @@ def footer(generator, content):
 
 
 def write_single_file(generator, content):
-    """The article's single file, in the output; its path."""
-    output = generator.output_path
-    os.makedirs(output, exist_ok=True)
-    content.single_file_name = f"{single_file.stem(content)}-single-file.html"
-    html_path = os.path.join(output, content.single_file_name)
-    with open(html_path, "w", encoding="utf-8", newline="\n") as handle:
+    """The article's single file, in the output."""
+    with open(single_file_path(generator, content), "w", encoding="utf-8", newline="\n") as handle:
         handle.write(single_file.render(generator, content))
-    signals.content_written.send(html_path, context={"article": content})
-    content.editions = [
-        {
-            "href": content.single_file_name,
-            "kind": "single",
-            "size": leaflet.size_label(html_path),
-            "kilobytes": leaflet.kilobytes(html_path),
-        }
-    ]
-    return html_path
+
+
+def single_file_path(generator, content):
+    return os.path.join(generator.output_path, content.single_file_name)
+
+
+_writing = {}  # in a forked writer only: the generator and the articles whose single files it writes
+
+
+def write_share(indexes):
+    """In a forked writer: the single files of some of the articles."""
+    for index in indexes:
+        write_single_file(_writing["generator"], _writing["contents"][index])
+
+
+def write_single_files(generator, contents):
+    """Every article's single file, written by one process per core for a library (each file is
+    rendered alone, so the files are the same whichever process wrote them); their paths."""
+    os.makedirs(generator.output_path, exist_ok=True)
+    for content in contents:
+        content.single_file_name = f"{single_file.stem(content)}-single-file.html"
+    workers = min(generator.settings["BUILD_WORKERS"] or len(os.sched_getaffinity(0)), len(contents) // 16)
+    if workers < 2:
+        for content in contents:
+            write_single_file(generator, content)
+    else:
+        logger.info("Writing %d single files in %d worker processes", len(contents), workers)
+        _writing.update(generator=generator, contents=contents)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pool.map(write_share, [range(index, len(contents), workers) for index in range(workers)])
+        finally:
+            _writing.clear()
+    paths = []
+    for content in contents:
+        html_path = single_file_path(generator, content)
+        signals.content_written.send(html_path, context={"article": content})
+        content.editions = [
+            {
+                "href": content.single_file_name,
+                "kind": "single",
+                "size": leaflet.size_label(html_path),
+                "kilobytes": leaflet.kilobytes(html_path),
+            }
+        ]
+        paths.append((content, html_path))
+    return paths
 
 
 def make_editions(generators):
@@ -105,7 +140,7 @@ def make_editions(generators):
     if generator is None or not settings["SINGLE_FILE_EDITION"]:
         return
     contents = generator.articles + generator.translations + generator.hidden_articles + generator.hidden_translations
-    paths = [(content, write_single_file(generator, content)) for content in contents]
+    paths = write_single_files(generator, contents)
     _published[id(settings)] = [content for content in contents if content.status == "published"]
     if settings["PDF_EDITION"] and paths:
         make_leaflets(generator, paths)

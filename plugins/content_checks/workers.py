@@ -1,0 +1,66 @@
+"""Worker processes for a library: what reading ahead (ahead.py) and writing (writer.py) share.
+
+A worker is forked from the build, so it holds the same settings, plugins, templates and content
+objects. It writes nothing to the terminal: every record it logs is kept and sent back with its
+result, and the build process shows it in order (so Pelican's warnings still become problems).
+Forking beside Pelican's progress thread is safe: logging renews its locks in a forked child,
+and a worker never writes to the terminal.
+
+BUILD_WORKERS sets how many: 0 (the default) one per core, 1 none (Pelican's own way, in order).
+"""
+
+import logging
+import multiprocessing
+import os
+import pickle
+
+_log = []  # in a worker only: the records of the work in hand
+
+
+class _Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.NOTSET)
+
+    def emit(self, record):
+        try:
+            pickle.dumps(record.args)
+        except Exception:  # arguments that cannot travel go as the message
+            record.msg, record.args = record.getMessage(), None
+        record.exc_info = None  # a traceback travels as its text (exc_text)
+        _log.append(record)
+
+
+def _start(initializer, *args):
+    for name in ["", *logging.Logger.manager.loggerDict]:
+        each = logging.getLogger(name or None)
+        for handler in list(getattr(each, "handlers", ())):
+            each.removeHandler(handler)
+    logging.getLogger().addHandler(_Kept())
+    if initializer:
+        initializer(*args)
+
+
+def logged(function, *args, **kwargs):
+    """In a worker: what function(*args, **kwargs) returns, and the records it logged."""
+    _log.clear()
+    result = function(*args, **kwargs)
+    records = list(_log)
+    _log.clear()
+    return result, records
+
+
+def show(records):
+    """In the build process: a worker's records, as if they had been logged here."""
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+def count(settings, items, minimum=16):
+    """How many workers to start for `items` pieces of work: 0 for none (too few to pay)."""
+    wanted = settings.get("BUILD_WORKERS") or len(os.sched_getaffinity(0))
+    return 0 if wanted < 2 or items < minimum else min(wanted, items // (minimum // 2))
+
+
+def pool(workers, initializer=None, initargs=()):
+    """A pool of forked workers whose logs come back to the build (see logged and show)."""
+    return multiprocessing.get_context("fork").Pool(workers, _start, (initializer, *initargs))
