@@ -123,8 +123,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch "$@"
 
-# Pelican, building into $(OUTPUTDIR).new (a copy of the last site, so OUTPUT_RETENTION keeps what it
-# lists) and replacing $(OUTPUTDIR) only when it finished without a problem: a failed build leaves
+# Pelican, building into $(OUTPUTDIR).new (holding what OUTPUT_RETENTION lists of the last site) and
+# replacing $(OUTPUTDIR) only when it finished without a problem: a failed build leaves
 # the last good site as it was (plugins/content_checks/command.py). $(1): settings; $(2): options.
 BUILD = PYTHONPATH=plugins $(PY) -m content_checks.command
 define build

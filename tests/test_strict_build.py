@@ -12,7 +12,7 @@ import time
 import urllib.request
 
 import pytest
-from test_checks import GOOD
+from test_checks import BODY, GOOD, HEADER
 
 from conftest import (
     PUBLISH_SITEURL,
@@ -304,6 +304,21 @@ def test_output_retention_keeps_what_it_lists_and_nothing_else(tmp_path):
     assert not (output / "stale.html").exists(), "Pelican's DELETE_OUTPUT_DIRECTORY no longer empties the folder"
     assert make("html", f"OUTPUTDIR={output}").returncode == 0
     assert not (output / ".keep").exists(), "without OUTPUT_RETENTION the file should go"
+
+
+@pytest.mark.slow
+def test_make_html_names_a_page_of_the_last_site_that_a_build_no_longer_makes(tmp_path):
+    """make html builds beside the last site (holding only what OUTPUT_RETENTION lists of it), and
+    still compares its pages with the last site's."""
+    content, output = write_content(tmp_path / "content", {"a.md": GOOD}), tmp_path / "output"
+    first = make("html", f"INPUTDIR={content}", f"OUTPUTDIR={output}")
+    assert first.returncode == 0 and "no longer made" not in first.stderr, first.stderr
+    write_content(content, {"a.md": HEADER + "Slug: renamed-guide\n" + BODY})
+    second = make("html", f"INPUTDIR={content}", f"OUTPUTDIR={output}")
+    assert second.returncode == 0, second.stderr
+    assert "a.html was in the last build and is no longer made" in second.stderr, second.stderr
+    assert "a.md is now at renamed-guide.html" in second.stderr, second.stderr
+    assert not (output / "a.html").exists() and (output / "renamed-guide.html").exists()
 
 
 def test_a_missing_review_date_is_named_once_and_pelican_says_nothing_else(tmp_path):

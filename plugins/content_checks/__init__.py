@@ -66,8 +66,9 @@ def configure(pelican):
 
 def start_build(pelican):
     build = state.start(pelican.settings)
-    if os.path.isfile(os.path.join(pelican.output_path, "index.html")):  # before Pelican empties the folder
-        build.previous_pages = links.published_pages(pelican.output_path)
+    last_site = getattr(pelican, "last_site", pelican.output_path)  # command.py builds beside it
+    if os.path.isfile(os.path.join(last_site, "index.html")):  # before Pelican empties the folder
+        build.previous_pages = links.published_pages(last_site)
 
 
 def page_names(contents, build):
@@ -165,7 +166,7 @@ def check_output(pelican):
     settings = pelican.settings
     build = state.of(settings)
     publish_url = settings["SITEURL"] if "://" in settings["SITEURL"] else ""
-    build.add(links.check(pelican.output_path, build.page_sources, publish_url) + build.logged_problems())
+    build.add(links.check(pelican.output_path, build.page_sources, publish_url, settings) + build.logged_problems())
     if build.problems:
         state.end(settings)
         stop(build.problems)

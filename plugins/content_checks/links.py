@@ -14,6 +14,7 @@ import os
 import re
 from urllib.parse import unquote, urlsplit
 
+from . import workers
 from .problems import Problem
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
@@ -52,15 +53,18 @@ def read_page(text):
     return ids, links
 
 
-def _site_pages(output_path):
-    pages = {}
+def _read_file(path):
+    with open(path, encoding="utf-8") as handle:
+        return read_page(handle.read())
+
+
+def _site_pages(output_path, settings):
+    """{path: (ids, links)} of every page (by workers for a library)."""
+    paths = []
     for folder, dirs, files in os.walk(output_path):
         dirs.sort()
-        for name in sorted(n for n in files if n.endswith(".html")):
-            path = os.path.join(folder, name)
-            with open(path, encoding="utf-8") as handle:
-                pages[path] = read_page(handle.read())
-    return pages
+        paths += [os.path.join(folder, name) for name in sorted(n for n in files if n.endswith(".html"))]
+    return dict(zip(paths, workers.map_items(settings, _read_file, paths), strict=True))
 
 
 def _problem(source, page, link, what):
@@ -78,10 +82,11 @@ def _problem(source, page, link, what):
     )
 
 
-def check(output_path, page_sources, publish_url=""):
-    """page_sources maps a page's path relative to the output to its Source (None for theme pages)."""
+def check(output_path, page_sources, publish_url="", settings=None):
+    """page_sources maps a page's path relative to the output to its Source (None for theme pages);
+    settings: the run's (BUILD_WORKERS), else the pages are read by this process alone."""
     output_path = os.path.abspath(output_path)
-    pages = _site_pages(output_path)
+    pages = _site_pages(output_path, settings or {"BUILD_WORKERS": 1})
     ids = {path: page_ids for path, (page_ids, _) in pages.items()}
     problems = []
     for path, (_, links) in pages.items():

@@ -7,6 +7,7 @@ the run's settings, which Pelican hands to every generator, reader and content o
 import logging
 import os
 
+from . import workers
 from .problems import EDITOR_LOGGERS, Problem, display_path
 
 _BUILDS = {}  # id(settings) -> Build of the run in progress for that Pelican instance
@@ -107,6 +108,7 @@ def of(settings):
 
 
 def end(settings):
+    workers.release()
     build = _BUILDS.pop(id(settings), None)
     if build:
         logging.getLogger("pelican").removeHandler(build.log)

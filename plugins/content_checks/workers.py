@@ -6,9 +6,14 @@ result, and the build process shows it in order (so Pelican's warnings still bec
 Forking beside Pelican's progress thread is safe: logging renews its locks in a forked child,
 and a worker never writes to the terminal.
 
+Before forking, the build's objects are frozen out of the garbage collector (gc.freeze), so that
+no collection in a worker copies the memory it shares with the build; they are released at the
+end of the run.
+
 BUILD_WORKERS sets how many: 0 (the default) one per core, 1 none (Pelican's own way, in order).
 """
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -55,6 +60,11 @@ def show(records):
         logging.getLogger(record.name).handle(record)
 
 
+def release():
+    """At the end of a run: what was frozen for the workers can be collected again (pelican -r)."""
+    gc.unfreeze()
+
+
 def count(settings, items, minimum=16):
     """How many workers to start for `items` pieces of work: 0 for none (too few to pay)."""
     wanted = settings.get("BUILD_WORKERS") or len(os.sched_getaffinity(0))
@@ -63,4 +73,33 @@ def count(settings, items, minimum=16):
 
 def pool(workers, initializer=None, initargs=()):
     """A pool of forked workers whose logs come back to the build (see logged and show)."""
+    gc.freeze()  # the workers share this process's memory: a collection would copy every page it visits
     return multiprocessing.get_context("fork").Pool(workers, _start, (initializer, *initargs))
+
+
+_job = {}  # the function and items of the map in progress (forked workers inherit them)
+
+
+def _share(indexes):
+    function, items = _job["function"], _job["items"]
+    return logged(lambda: [function(items[index]) for index in indexes])
+
+
+def map_items(settings, function, items, minimum=64):
+    """[function(item) for item in items], by workers when there are many items (each item alone,
+    so the results are the same); what the workers log is shown here, in order."""
+    items = list(items)
+    workers = count(settings, len(items), minimum)
+    if not workers:
+        return [function(item) for item in items]
+    _job.update(function=function, items=items)
+    try:
+        with pool(workers) as running:
+            shares = running.map(_share, [range(index, len(items), workers) for index in range(workers)])
+    finally:
+        _job.clear()
+    results = [None] * len(items)
+    for index, (found, records) in enumerate(shares):
+        results[index::workers] = found
+        show(records)
+    return results

@@ -5,7 +5,7 @@ and how translations pair with their originals."""
 import functools
 import os
 
-from content_checks import contents_of, state
+from content_checks import contents_of, state, workers
 
 from . import body_checks, crisis, guide_page, markup, source_checks
 from .markdown_ext import GuideExtension
@@ -42,7 +42,7 @@ def words_for(settings, lang):
 
 def body_problems(sources, bodies, settings):
     """Problems of rendered bodies ({source path: html}), each named by its source's line."""
-    found = {path: markup.scan(body) for path, body in bodies.items()}
+    found = dict(zip(bodies, workers.map_items(settings, markup.scan, bodies.values()), strict=True))
     state.of(settings).data["scans"] = found  # the guides' pages split their bodies where these were read
     ids = {path: set(scan.ids) for path, scan in found.items()}
     content_root, problems = os.path.abspath(settings["PATH"]), []
