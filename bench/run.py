@@ -313,7 +313,7 @@ def library_lines(rows):
         f"machine's {os.cpu_count()} cores. `make html`: {LIBRARY_RUNS} runs. A first publish prints every "
         "leaflet with an empty cache (two runs up to 50 guides, one at 200); a publish after one edit changes "
         f"one sentence of one guide each time ({LIBRARY_RUNS} runs). Seconds: median (range); memory: the peak "
-        "of the main process.",
+        "of the largest process (the build, or one of its workers).",
         "",
         "| guides | make html s | first publish s | publish after one edit s | peak MiB | PDFs | home page bytes "
         "| A to Z bytes |",
