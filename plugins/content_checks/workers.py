@@ -67,7 +67,9 @@ def release():
 
 def count(settings, items, minimum=16):
     """How many workers to start for `items` pieces of work: 0 for none (too few to pay)."""
-    wanted = settings.get("BUILD_WORKERS") or len(os.sched_getaffinity(0))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 0  # Windows: the build runs in this process, as Pelican's own
+    wanted = settings.get("BUILD_WORKERS") or os.cpu_count() or 1
     return 0 if wanted < 2 or items < minimum else min(wanted, items // (minimum // 2))
 
 

@@ -103,8 +103,8 @@ def write_single_files(generator, contents):
     os.makedirs(generator.output_path, exist_ok=True)
     for content in contents:
         content.single_file_name = f"{single_file.stem(content)}-single-file.html"
-    workers = min(generator.settings["BUILD_WORKERS"] or len(os.sched_getaffinity(0)), len(contents) // 16)
-    if workers < 2:
+    workers = min(generator.settings["BUILD_WORKERS"] or os.cpu_count() or 1, len(contents) // 16)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():  # Windows: here, in order
         for content in contents:
             write_single_file(generator, content)
     else:
