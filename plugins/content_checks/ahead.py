@@ -15,7 +15,6 @@ Pelican's reader to convert metadata too. A worker's failure is never final: the
 that file itself, so any error is reported exactly as without workers.
 """
 
-import logging
 import os
 
 from markdown import Markdown
@@ -24,7 +23,6 @@ from pelican.utils import pelican_open
 
 from . import reader, workers
 
-logger = logging.getLogger("workers")  # progress, shown by pelican -v: not an editor's message
 CHUNK = 8  # files a worker takes at a time: few messages, and shares stay even
 _worker = {}  # in a worker only: the settings, and a Markdown per language
 
@@ -40,12 +38,11 @@ def _markdown(lang):
 
 
 def _convert(path):
+    """The file read once: its header for its language (as the reader reads it), then converted."""
     settings = _worker["settings"]
-    source, _ = reader.read_source(path, settings["CHECKS_METADATA"])
-    if source is None:
-        return None, None
-    md = _markdown(source.value("lang") or settings["DEFAULT_LANG"])
     with pelican_open(path) as text:
+        header, _, _ = reader.read_header(text.splitlines(), settings["CHECKS_METADATA"])
+        md = _markdown(header.get("lang", ("",))[0] or settings["DEFAULT_LANG"])
         html = md.convert(text)
     return html, getattr(md, "Meta", None)
 
@@ -117,7 +114,7 @@ def start(generator):
     )
     count = 0 if settings["FORMATTED_FIELDS"] else workers.count(settings, len(paths))
     if count:
-        logger.info("Reading %d Markdown files in %d worker processes", len(paths), count)
+        workers.progress.info("Reading %d Markdown files in %d worker processes", len(paths), count)
         _runs[id(settings)] = ReadAhead(settings, paths, count)
 
 

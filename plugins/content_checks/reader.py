@@ -135,20 +135,21 @@ class CheckingMarkdownReader(MarkdownReader):
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "listed above")
         build.add_source(source)
         build.add(check_source(source, self.settings))
-        if converted := ahead.take(self.settings, source.path):  # by a worker (ahead.py)
-            content, fields = self.from_worker(source_path, *converted)
-            build.rendered[source.path] = content
-            return content, fields
+        converted = ahead.take(self.settings, source.path)  # by a worker (ahead.py), for a library
+        content, fields = self.from_worker(source_path, *converted) if converted else self.convert(source_path, source)
+        build.rendered[source.path] = content
+        return content, fields
+
+    def convert(self, source_path, source):
+        """MarkdownReader.read, with the Markdown settings of the file's language."""
         shared = self.settings
         config = markdown_for(shared, source.value("lang") or shared["DEFAULT_LANG"])
         if config is not shared["MARKDOWN"]:  # Pelican's reader takes its Markdown from self.settings
             self.settings = {**shared, "MARKDOWN": config}
         try:
-            content, fields = super().read(source_path)
+            return super().read(source_path)
         finally:
             self.settings = shared
-        build.rendered[source.path] = content
-        return content, fields
 
     def from_worker(self, source_path, html, meta):
         """What MarkdownReader.read returns, from the HTML and metadata a worker's Markdown made."""

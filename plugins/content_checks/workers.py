@@ -23,9 +23,6 @@ _log = []  # in a worker only: the records of the work in hand
 
 
 class _Kept(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.NOTSET)
-
     def emit(self, record):
         try:
             pickle.dumps(record.args)
@@ -80,28 +77,34 @@ def pool(workers, initializer=None, initargs=()):
 
 
 _job = {}  # the function and items of the map in progress (forked workers inherit them)
+progress = logging.getLogger("workers")  # shown by pelican -v: not an editor's message
 
 
 def _share(indexes):
+    """In a worker: (result, what it logged) of each of some items."""
     function, items = _job["function"], _job["items"]
-    return logged(lambda: [function(items[index]) for index in indexes])
+    return [logged(function, items[index]) for index in indexes]
 
 
-def map_items(settings, function, items, minimum=64):
+def map_items(settings, function, items, minimum=64, announce=None):
     """[function(item) for item in items], by workers when there are many items (each item alone,
-    so the results are the same); what the workers log is shown here, in order."""
+    so the results are the same); what each item's work logged is shown here, in their order.
+    announce: a progress line for pelican -v, with %d for the items and %d for the workers."""
     items = list(items)
     workers = count(settings, len(items), minimum)
     if not workers:
         return [function(item) for item in items]
+    if announce:
+        progress.info(announce, len(items), workers)
     _job.update(function=function, items=items)
     try:
         with pool(workers) as running:
             shares = running.map(_share, [range(index, len(items), workers) for index in range(workers)])
     finally:
         _job.clear()
-    results = [None] * len(items)
-    for index, (found, records) in enumerate(shares):
-        results[index::workers] = found
+    done = [None] * len(items)
+    for index, share in enumerate(shares):
+        done[index::workers] = share
+    for _, records in done:
         show(records)
-    return results
+    return [result for result, _ in done]

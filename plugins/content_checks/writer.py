@@ -12,7 +12,7 @@ Pages are written in order by this process for a few pages, with BUILD_WORKERS =
 page is paginated.
 """
 
-import logging
+import functools
 
 from pelican import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -20,8 +20,7 @@ from pelican.writers import Writer
 
 from . import workers
 
-logger = logging.getLogger("workers")  # progress, shown by pelican -v: not an editor's message
-_writing = {}  # in a worker only: the writer and the pages kept back
+PAGES = 32  # below this, the pages are written here: starting workers costs more than it saves
 
 
 class LibraryWriter(Writer):
@@ -38,36 +37,22 @@ class LibraryWriter(Writer):
     def write_kept(self):
         """Every page kept back: by workers for a library, else here, in order."""
         kept, self.kept = self.kept, []
-        count = workers.count(self.settings, len(kept), minimum=32)
-        if not count:
+        if not workers.count(self.settings, len(kept), PAGES):
             for name, template, context, relative_urls, kwargs in kept:
                 super().write_file(name, template, context, relative_urls, **kwargs)
             return
-        logger.info("Writing %d article pages in %d worker processes", len(kept), count)
-        _writing.update(writer=self, kept=kept)
-        try:
-            with workers.pool(count) as pool:
-                shares = pool.map(_write_share, [range(index, len(kept), count) for index in range(count)])
-        finally:
-            _writing.clear()
-        records = {}
-        for share in shares:
-            records.update(share)
-        for index, (name, _, context, relative_urls, kwargs) in enumerate(kept):
-            workers.show(records[index])
+        announce = "Writing %d article pages in %d worker processes"
+        workers.map_items(self.settings, functools.partial(_write_page, self), kept, PAGES, announce)
+        for name, _, context, relative_urls, kwargs in kept:  # what Pelican's writer signals, here
             path = sanitised_join(self.output_path, name)
             self._written_files.add(path)
             signals.content_written.send(path, context=_local_context(context, name, relative_urls, kwargs))
 
 
-def _write_share(indexes):
-    """In a worker: some of the pages kept back; {index: what writing it logged}."""
-    writer, kept = _writing["writer"], _writing["kept"]
-    logged = {}
-    for index in indexes:
-        name, template, context, relative_urls, kwargs = kept[index]
-        _, logged[index] = workers.logged(Writer.write_file, writer, name, template, context, relative_urls, **kwargs)
-    return logged
+def _write_page(writer, page):
+    """In a worker: one page kept back, by Pelican's own writer."""
+    name, template, context, relative_urls, kwargs = page
+    Writer.write_file(writer, name, template, context, relative_urls, **kwargs)
 
 
 def _local_context(context, name, relative_urls, kwargs):

@@ -8,12 +8,13 @@ all_generators_finalized   after the checks, before any page is written: each ar
 finalized                  the offline zip of the finished output folder
 """
 
+import functools
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
 
+from content_checks import workers
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
@@ -88,33 +89,14 @@ def single_file_path(generator, content):
     return os.path.join(generator.output_path, content.single_file_name)
 
 
-_writing = {}  # in a forked writer only: the generator and the articles whose single files it writes
-
-
-def write_share(indexes):
-    """In a forked writer: the single files of some of the articles."""
-    for index in indexes:
-        write_single_file(_writing["generator"], _writing["contents"][index])
-
-
 def write_single_files(generator, contents):
     """Every article's single file, written by one process per core for a library (each file is
     rendered alone, so the files are the same whichever process wrote them); their paths."""
     os.makedirs(generator.output_path, exist_ok=True)
     for content in contents:
         content.single_file_name = f"{single_file.stem(content)}-single-file.html"
-    workers = min(generator.settings["BUILD_WORKERS"] or os.cpu_count() or 1, len(contents) // 16)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():  # Windows: here, in order
-        for content in contents:
-            write_single_file(generator, content)
-    else:
-        logger.info("Writing %d single files in %d worker processes", len(contents), workers)
-        _writing.update(generator=generator, contents=contents)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pool.map(write_share, [range(index, len(contents), workers) for index in range(workers)])
-        finally:
-            _writing.clear()
+    announce = "Writing %d single files in %d worker processes"
+    workers.map_items(generator.settings, functools.partial(write_single_file, generator), contents, 32, announce)
     paths = []
     for content in contents:
         html_path = single_file_path(generator, content)
