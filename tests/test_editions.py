@@ -1,16 +1,20 @@
 """The offline zip, the single-file edition and the PDF leaflets work without a network."""
 
 import re
+import shutil
 import unicodedata
 import zipfile
 
 import pytest
 from pypdf import PdfReader
 from test_browser import load_and_watch
+from test_markdown import wide_png
 
 from conftest import (
     PUBLISH_SITEURL,
+    ROOT,
     build,
+    build_ok,
     build_with_leaflets,
     html_pages,
     make,
@@ -88,6 +92,31 @@ def test_single_file_edition_needs_nothing_else(site):
             f"the single-file edition has <{tag.name}> {url}, which needs another file"
         )
     assert soup.find("style") is not None, "its CSS must be inlined"
+
+
+def guide_with_image(folder):
+    """The content folder, its guide showing an image of its own after its opening paragraphs."""
+    shutil.copytree(ROOT / "content", folder)
+    wide_png(folder / "images" / "room.png")
+    guide = folder / "ketamine-for-ptsd.md"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("\n## ", "\n![A treatment room](images/room.png)\n\n## ", 1), encoding="utf-8")
+    return folder
+
+
+def test_a_published_guides_images_stay_relative_and_its_single_file_carries_them(tmp_path, expected):
+    """In the publishing build too: the page works from disk (the offline zip) and the single file
+    needs nothing else, whichever of them was rendered first."""
+    output = build_ok(
+        tmp_path / "output",
+        content=guide_with_image(tmp_path / "content"),
+        conf="publishconf.py",
+        env={"SITEURL": PUBLISH_SITEURL, "PDF_EDITION": "false"},
+    )
+    image = soup_of(output / expected["page"]).find("img", alt="A treatment room")
+    assert "://" not in image["src"] and (output / image["src"]).is_file(), f"the page's image: {image['src']}"
+    single = soup_of(output / SINGLE).find("img", alt="A treatment room")
+    assert single["src"].startswith("data:image/png;base64,"), f"the single file's image: {single['src'][:80]}"
 
 
 def test_single_file_edition_reads_like_the_guide(site, expected):

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from content_checks import ahead, writer
 from library import library
+from test_markdown import wide_png
 
 from conftest import PUBLISH_SITEURL, ROOT, build, build_ok, tree_digest, write_content
 
@@ -17,11 +18,12 @@ WORKER_LINES = re.compile(r"^(Reading|Writing) (\d+) .* in (\d+) worker processe
 
 
 def library_with_copies(folder):
-    """The content folder, COPIES copies of each of its guides (own titles and slugs) and a
-    library of tests/library.py: enough for every step to use its workers."""
+    """The content folder, COPIES copies of each of its guides (own titles and slugs, each with an
+    image) and a library of tests/library.py: enough for every step to use its workers."""
     shutil.copytree(ROOT / "content", folder)
+    wide_png(folder / "images" / "room.png")  # each copy shows it: its links are made for each page
     for source in sorted((ROOT / "content").glob("*.md")):
-        text = source.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8").replace("\n## ", "\n![A room](images/room.png)\n\n## ", 1)
         for number in range(COPIES):
             copy = re.sub(r"^(Title: .*)$", rf"\1 ({number})", text, count=1, flags=re.M)
             if re.search(r"^Slug:", copy, re.M):

@@ -81,5 +81,13 @@ def render(generator, content):
         page_name=content.slug,
     )
     context.update(generator.settings["SINGLE_FILE_CONTEXT"])
-    page = generator.get_template(content.template).render(context)
+    # The content's links are made for the page being rendered (Pelican's writer sets this base
+    # before each page): the single file's are relative to the output's root, whatever page or
+    # build came before, so its own images are found and put inside it.
+    shared, before = generator.context, generator.context.get("localsiteurl")
+    shared["localsiteurl"] = "."
+    try:
+        page = generator.get_template(content.template).render(context)
+    finally:
+        shared["localsiteurl"] = before
     return embed_images(page, generator.settings["PATH"])

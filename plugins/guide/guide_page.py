@@ -19,21 +19,25 @@ COMPONENT_SECTIONS = ("important-to-know", "sources")
 
 
 def parts_of(article):
-    """The guide's parts (split below), made once per guide: its page and single file share them.
-    The body is split where the checks scanned it (one scan per guide and build), and each part's
-    links to other files are then made, as Pelican makes them for the whole body."""
-    if getattr(article, "_guide_parts", None) is None:
+    """The guide's parts (split below) with their links made for the page being rendered. The body
+    is split once per guide, where the checks scanned it (one scan per guide and build); each
+    part's links to other files are then made, as Pelican makes them for the whole body, for the
+    link base of the page being rendered (article.get_siteurl(): "." for a page at the root with
+    relative links, ".." in drafts/, the site's address in a feed), once for each."""
+    if getattr(article, "_guide_split", None) is None:
         build = state.current(article.settings)  # outside a build (a template rendered alone): scan here
         found = build.data.get("scans", {}).get(article.source_path) if build else None
-        parts = split(article._content, found)
-        siteurl = article.get_siteurl()
+        article._guide_split, article._guide_parts = split(article._content, found), {}
+    siteurl = article.get_siteurl()
+    if siteurl not in article._guide_parts:
+        parts = dict(article._guide_split)
         for name, part in parts.items():
             if name in ("intro", "body"):
                 parts[name] = Markup(article._update_content(str(part), siteurl))
             elif isinstance(part, dict):
-                part["html"] = Markup(article._update_content(str(part["html"]), siteurl))
-        article._guide_parts = parts
-    return article._guide_parts
+                parts[name] = {**part, "html": Markup(article._update_content(str(part["html"]), siteurl))}
+        article._guide_parts[siteurl] = parts
+    return article._guide_parts[siteurl]
 
 
 def split(content_html, found=None):
